@@ -1,0 +1,3 @@
+"""winwin: check sales deals for win-win."""
+
+__version__ = "1.0.0"

@@ -1,0 +1,251 @@
+"""Stage 4, classify: what fired to findings with a class, approvals, waivers, a ledger and a verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .evaluate import Evaluation, Hit
+    from .load import Document, PathT
+    from .playbook import Playbook
+
+WIN_WIN, WIN_LOSE, LOSE_WIN = "win-win", "win-lose", "lose-win"
+CLASSES = (WIN_WIN, WIN_LOSE, LOSE_WIN)
+LOPSIDED = frozenset({WIN_LOSE, LOSE_WIN})
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    slug: str
+    title: str
+    klass: str
+    severity: str
+    gives: str
+    term: str
+    item: str | None
+    line: int
+    column: int
+    message: str
+    advice: str
+    reciprocated_by: str | None
+    approvals_required: tuple[str, ...]
+    approvals_missing: tuple[str, ...]
+    waived: bool
+    fails: bool
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class WaiverStatus:
+    rule: str
+    reason: str
+    approved_by: str
+    expires: dt.date
+    status: str  # applied | not-needed | expired | unused
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    term: str
+    title: str
+    rules: tuple[str, ...]
+    value: Decimal | None
+    reciprocated: bool
+
+
+@dataclass(frozen=True)
+class Ledger:
+    gave: Mapping[str, tuple[LedgerEntry, ...]]  # by side: vendor, counterparty
+
+    def total(self, side: str) -> Decimal:
+        return sum((e.value for e in self.gave.get(side, ()) if e.value is not None), Decimal(0))
+
+
+@dataclass(frozen=True)
+class DealResult:
+    file: str
+    id: str
+    title: str | None
+    counterparty: str
+    relationship: str
+    kind: str
+    stage: str
+    owner: str | None
+    currency: str | None
+    net_annual: Decimal | None
+    term_months: int
+    tcv: Decimal | None
+    playbook: str
+    findings: tuple[Finding, ...]
+    waivers: tuple[WaiverStatus, ...]
+    ledger: Ledger
+    approvals: tuple[str, ...] = field(default=())
+
+    @property
+    def verdict(self) -> str:
+        return "fail" if any(f.fails for f in self.findings) else "pass"
+
+    @property
+    def failing(self) -> int:
+        return sum(1 for f in self.findings if f.fails)
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
+
+
+def parse_path(term: str) -> PathT:
+    return tuple(int(index) if index else name for name, index in _PART.findall(term))
+
+
+def show(value: Any) -> str:
+    """A fact as the reader wants it in a sentence."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if isinstance(value, Decimal):
+        return show(int(value) if value == value.to_integral_value() else float(value))
+    if isinstance(value, list):
+        return ", ".join(show(v) for v in value) if value else "none"
+    return str(value)
+
+
+def render(template: str, facts: Mapping[str, Any], item: Mapping[str, Any] | None, playbook: Playbook) -> str:
+    def lookup(match: re.Match[str]) -> str:
+        dotted = match.group(1)
+        head, _, rest = dotted.partition(".")
+        current: Any
+        if head == "thresholds":
+            current = playbook.thresholds.get(rest)
+            return show(current)
+        current = item if head == "item" else facts.get(head)
+        for part in rest.split(".") if rest else ():
+            current = current.get(part) if isinstance(current, Mapping) else None
+        return show(current)
+
+    return _PLACEHOLDER.sub(lookup, template)
+
+
+def classify(
+    evaluation: Evaluation,
+    document: Document,
+    playbook: Playbook,
+    file: str,
+    today: dt.date,
+    fail_on: Collection[str] = LOPSIDED,
+) -> DealResult:
+    deal = evaluation.deal
+    waivers_by_rule: dict[str, list[int]] = {}
+    for n, waiver in enumerate(deal.waivers):
+        waivers_by_rule.setdefault(waiver.rule, []).append(n)
+    waiver_status: dict[int, str] = {}
+    findings: list[Finding] = []
+    for hit in evaluation.hits:
+        klass = WIN_WIN if hit.reciprocated_by else (WIN_LOSE if hit.giver == "vendor" else LOSE_WIN)
+        required = hit.required
+        missing = tuple(role for role in required if role not in evaluation.approved)
+        waived = False
+        for n in waivers_by_rule.get(hit.rule.id, ()):
+            expired = deal.waivers[n].expires < today
+            if expired:
+                waiver_status[n] = "expired"
+            elif klass in LOPSIDED or klass in fail_on:
+                waiver_status[n] = "applied"
+                waived = True
+            else:
+                waiver_status.setdefault(n, "not-needed")
+        fails = bool(missing) or (klass in fail_on and not waived)
+        line, column = document.mark(parse_path(hit.term))
+        item = hit.facts_ref if hit.item is not None else None
+        findings.append(
+            Finding(
+                rule=hit.rule.id,
+                slug=hit.rule.slug,
+                title=hit.rule.title,
+                klass=klass,
+                severity=hit.severity,
+                gives=hit.giver,
+                term=hit.term,
+                item=hit.item,
+                line=line,
+                column=column,
+                message=render(hit.rule.message, evaluation.facts, item, playbook),
+                advice=render(hit.rule.advice, evaluation.facts, item, playbook),
+                reciprocated_by=hit.reciprocated_by,
+                approvals_required=required,
+                approvals_missing=missing,
+                waived=waived,
+                fails=fails,
+                value=hit.value,
+            )
+        )
+    statuses = []
+    for n, waiver in enumerate(deal.waivers):
+        status = waiver_status.get(n)
+        if status is None:
+            status = "expired" if waiver.expires < today else "unused"
+        line, column = document.mark(("waivers", n))
+        statuses.append(
+            WaiverStatus(waiver.rule, waiver.reason, waiver.approved_by, waiver.expires, status, line, column)
+        )
+    info = deal.deal
+    return DealResult(
+        file=file,
+        id=info.id,
+        title=info.title,
+        counterparty=info.counterparty,
+        relationship=info.relationship,
+        kind=info.kind,
+        stage=info.stage,
+        owner=info.owner,
+        currency=info.currency,
+        net_annual=evaluation.figures.net_annual,
+        term_months=deal.commitment.term_months,
+        tcv=evaluation.figures.tcv,
+        playbook=playbook.ref,
+        findings=tuple(findings),
+        waivers=tuple(statuses),
+        ledger=ledger(findings, evaluation),
+        approvals=tuple(a.role for a in deal.approvals),
+    )
+
+
+def ledger(findings: list[Finding], evaluation: Evaluation) -> Ledger:
+    """What each side gave, one entry per term (a discount is one concession, whatever fires on it)."""
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for finding in findings:
+        key = (finding.gives, finding.term)
+        entry = entries.setdefault(
+            key, {"title": finding.title, "rules": [], "value": None, "reciprocated": True}
+        )
+        entry["rules"].append(finding.rule)
+        if finding.item is not None:
+            entry["title"] = _what(evaluation, finding.item)
+        if finding.value is not None and (entry["value"] is None or finding.value > entry["value"]):
+            entry["value"] = finding.value
+        if finding.klass != WIN_WIN:
+            entry["reciprocated"] = False
+    gave: dict[str, list[LedgerEntry]] = {"vendor": [], "counterparty": []}
+    for (side, term), e in entries.items():
+        gave[side].append(LedgerEntry(term, e["title"], tuple(e["rules"]), e["value"], e["reciprocated"]))
+    return Ledger({side: tuple(items) for side, items in gave.items()})
+
+
+def _what(evaluation: Evaluation, item_id: str) -> str:
+    for concession in evaluation.deal.concessions:
+        if concession.id == item_id:
+            return concession.what
+    return item_id

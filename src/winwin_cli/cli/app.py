@@ -1,0 +1,144 @@
+"""The typer application: argument parsing and output, calling the pipeline's stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+from ..playbook import Playbook
+
+def _fail(message: str) -> None:
+    typer.echo(f"winwin: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today: expected YYYY-MM-DD, got '{value}'")
+        raise AssertionError from None  # unreachable: _fail raises
+
+
+def _load_playbook(path: Path | None) -> Playbook:
+    from ..errors import FatalError
+    from ..playbook import load_playbook
+
+    try:
+        return load_playbook(path)
+    except FatalError as exc:
+        _fail(str(exc))
+        raise AssertionError from None
+
+
+def _color(choice: str) -> bool | None:
+    if choice == "always":
+        return True
+    if choice == "never" or "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None
+
+
+app = typer.Typer(
+    name="winwin",
+    help="Check sales deals for win-win: every concession traded for a get, every approval recorded.",
+    add_completion=True,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"winwin {__version__}")
+        raise typer.Exit()
+
+@app.callback()
+def root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer reads the annotation at run time
+        typer.Option("--version", "-V", help="Show the version and exit.", callback=_version_callback, is_eager=True),
+    ] = None,
+) -> None:
+    """Check sales deals for win-win."""
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Deal files, directories (walked recursively) or - for stdin.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: auto, rich or json.")] = "auto",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,  # noqa: UP045
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Classes that fail the check (comma-separated, or none).")
+    ] = "win-lose,lose-win",
+    playbook: Annotated[
+        Optional[str], typer.Option("--playbook", help="Playbook file or directory (default: the built-in one).")  # noqa: UP045
+    ] = None,
+    today: Annotated[
+        Optional[str], typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")  # noqa: UP045
+    ] = None,
+    skip_non_deals: Annotated[
+        bool, typer.Option("--skip-non-deals", help="Skip named YAML files without a top-level winwin: key.")
+    ] = False,
+    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")] = False,
+) -> None:
+    """Check deal files against the playbook and report every concession."""
+    from ..discover import discover
+    from ..errors import FatalError
+    from ..report import FORMATS, reporter
+    from ..run import Options, Summary, check_sources, parse_fail_on
+
+    chosen = "rich" if format == "auto" else format
+    if chosen not in FORMATS:
+        _fail(f"--format: unknown format '{format}' (choose from auto, {', '.join(FORMATS)})")
+    if color not in ("auto", "always", "never"):
+        _fail(f"--color: expected auto, always or never, got '{color}'")
+    try:
+        classes = parse_fail_on(fail_on)
+    except FatalError as exc:
+        _fail(str(exc))
+        return
+    options = Options(
+        playbook=_load_playbook(Path(playbook) if playbook else None),
+        today=_today(today),
+        fail_on=classes,
+        skip_non_deals=skip_non_deals,
+    )
+    sources = list(discover(paths))
+    if skip_non_deals:
+        sources = [replace(s, explicit=False) if s.path is not None else s for s in sources]
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        options_for_report: dict[str, object] = {}
+        if chosen == "rich":
+            use_color = _color(color)
+            options_for_report = {"color": use_color if output is None else False, "verbose": verbose}
+        report = reporter(chosen, **options_for_report)
+        summary = Summary()
+        out.write(report.begin())
+        for result in check_sources(sources, options, lambda: sys.stdin.buffer.read()):
+            summary.add(result)
+            out.write(report.add(result))
+            out.flush()
+        out.write(report.end(summary))
+    finally:
+        if output:
+            out.close()
+    raise typer.Exit(summary.exit_code)
+
+
+
+def build_app() -> typer.Typer:
+    return app

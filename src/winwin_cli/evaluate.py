@@ -1,0 +1,114 @@
+"""Stage 3, evaluate: a typed deal under a playbook to the rules that fired and what they saw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .facts import CENT, Money, approved_roles, context, money
+
+if TYPE_CHECKING:
+    from .models import Deal
+    from .playbook import Playbook, Rule, Slot
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule whose condition held: the raw material of a finding."""
+
+    rule: Rule
+    giver: str  # vendor | counterparty
+    term: str  # the dotted path the finding points at
+    item: str | None  # the declared concession's id, for per-item rules
+    reciprocated_by: str | None
+    severity: str
+    approval_value: Decimal | None
+    required: tuple[str, ...]  # roles whose approval the finding needs
+    value: Decimal | None
+    facts_ref: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    deal: Deal
+    hits: list[Hit]
+    figures: Money
+    approved: frozenset[str]
+    facts: dict[str, Any]
+
+
+def _number(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Decimal(repr(value)).quantize(CENT)
+
+
+def _hit(slot: Slot, results: list[Any], facts: dict[str, Any], item: dict[str, Any] | None, index: int | None) -> Hit:
+    """A fired rule's hit; `results` are the values its program entry computed."""
+    rule = slot.rule
+    reciprocated_by = None
+    for get, at in zip(rule.gets, slot.gets):
+        if results[at] is True:
+            reciprocated_by = get.title
+            break
+    severity = rule.severity
+    for escalation, at in zip(rule.escalate, slot.escalate):
+        if results[at] is True:
+            severity = escalation.severity
+    if rule.gives == "either":
+        giver = "vendor" if slot.vendor_gives is not None and results[slot.vendor_gives] is True else "counterparty"
+    elif rule.gives == "declared":
+        giver = str(item["given_by"]) if item is not None else "vendor"
+    else:
+        giver = rule.gives
+    term = rule.term if index is None else f"{rule.term}[{index}]"
+    approval_value = _number(results[slot.approval_by]) if slot.approval_by is not None else None
+    required: list[str] = []
+    for band, limit in zip(rule.approvers, slot.band_limits):
+        above = limit is None or (approval_value is not None and approval_value > limit)
+        if above and band.role not in required:
+            required.append(band.role)
+    return Hit(
+        rule=rule,
+        giver=giver,
+        term=term,
+        item=str(item["id"]) if item is not None else None,
+        reciprocated_by=reciprocated_by,
+        severity=severity,
+        approval_value=approval_value,
+        required=tuple(required),
+        value=_number(results[slot.value]) if slot.value is not None else None,
+        facts_ref=item if item is not None else facts,
+    )
+
+
+def evaluate(deal: Deal, playbook: Playbook) -> Evaluation:
+    program = playbook.program
+    figures = money(deal)
+    approved = approved_roles(deal, playbook)
+    facts = context(deal, playbook, figures, approved)
+    results = program.engine.run(facts)
+    hits: list[Hit] = []
+    fired: set[str] = set()
+    deferred: list[Slot] = []
+    for slot in program.slots:
+        if slot.rule.after:
+            deferred.append(slot)
+            continue
+        values = results[slot.index]
+        if values is not None:
+            hits.append(_hit(slot, values, facts, None, None))
+            fired.add(slot.rule.id)
+    for slot in deferred:
+        values = results[slot.index]
+        if values is not None and fired.intersection(slot.rule.after):
+            hits.append(_hit(slot, values, facts, None, None))
+    if program.each_index is not None:
+        for index, (item, per_rule) in enumerate(zip(facts["concessions"], results[program.each_index])):
+            for slot in program.each_slots:
+                values = per_rule[slot.index]
+                if values is not None:
+                    hits.append(_hit(slot, values, facts, item, index))
+    hits.sort(key=lambda h: h.rule.id)  # stable: per-item hits keep the file's order
+    return Evaluation(deal, hits, figures, approved, facts)

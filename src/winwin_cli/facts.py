@@ -1,0 +1,96 @@
+"""The facts a playbook's conditions see: the deal's fields as plain values, and derived values.
+
+Derived values: `net_annual` (list × (1 − discount)), `tcv` (net annual over the term, uplift
+compounding yearly), `approved` (every role some recorded approval satisfies, through the
+playbook's role hierarchy), and per declared concession `traded_count` / `traded_value` (the
+other side's concessions linked to it by `in_exchange_for`, in either direction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from .models import Concession, Deal
+    from .playbook import Playbook
+
+CENT = Decimal("0.01")
+
+
+def plain(value: Any) -> Any:
+    """A model value as the rule engine's value: numbers, text, booleans, lists and mappings."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, BaseModel):
+        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Money:
+    """The deal's money figures; `None` where `pricing.list_annual` is missing."""
+
+    net_annual: Decimal | None
+    tcv: Decimal | None
+
+
+def money(deal: Deal) -> Money:
+    list_annual = deal.pricing.list_annual
+    if list_annual is None:
+        return Money(None, None)
+    net = list_annual * (1 - deal.pricing.discount_pct / 100)
+    months = deal.commitment.term_months
+    growth = 1 + deal.pricing.uplift_pct / 100
+    total = Decimal(0)
+    year = 0
+    while months > 0:
+        share = Decimal(min(months, 12)) / 12
+        total += net * growth**year * share
+        months -= 12
+        year += 1
+    return Money(net.quantize(CENT, ROUND_HALF_EVEN), total.quantize(CENT, ROUND_HALF_EVEN))
+
+
+def approved_roles(deal: Deal, playbook: Playbook) -> frozenset[str]:
+    roles: set[str] = set()
+    for approval in deal.approvals:
+        roles |= playbook.satisfied_by(approval.role)
+    return frozenset(roles)
+
+
+def traded(deal: Deal) -> dict[str, list[Concession]]:
+    """For each declared concession, the other side's concessions it is traded against."""
+    by_id = {c.id: c for c in deal.concessions}
+    links: dict[str, list[Concession]] = {c.id: [] for c in deal.concessions}
+    for item in deal.concessions:
+        for ref in item.in_exchange_for:
+            other = by_id.get(ref)
+            if other is None or other.given_by == item.given_by:
+                continue
+            if other not in links[item.id]:
+                links[item.id].append(other)
+            if item not in links[other.id]:
+                links[other.id].append(item)
+    return links
+
+
+def context(deal: Deal, playbook: Playbook, figures: Money, approved: frozenset[str]) -> dict[str, Any]:
+    facts: dict[str, Any] = plain(deal)
+    facts["net_annual"] = plain(figures.net_annual)
+    facts["tcv"] = plain(figures.tcv)
+    facts["approved"] = sorted(approved)
+    links = traded(deal)
+    for entry in facts["concessions"]:
+        others = links[entry["id"]]
+        entry["traded_count"] = len(others)
+        entry["traded_value"] = plain(sum((o.value_annual or Decimal(0) for o in others), Decimal(0)))
+    return facts

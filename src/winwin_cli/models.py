@@ -1,0 +1,261 @@
+"""The deal file, format version 1 (SPEC §2), as pydantic models.
+
+Every field is required here: the playbook's standard positions are merged into a deal before
+validation, so a key left out of a file takes the standard, and the models never carry a second
+copy of the standard.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .load import Quoted
+from .scalars import (
+    Bool,
+    Count,
+    Date,
+    Ident,
+    Money,
+    NullableCount,
+    NullableMoney,
+    NullablePct,
+    Pct,
+    Text,
+    _not_null,
+    identifier,
+    text,
+    whole,
+)
+
+Side = Annotated[Literal["vendor", "counterparty"], BeforeValidator(_not_null(identifier))]
+
+
+def _enum(value: object) -> str:
+    return identifier(value)
+
+
+E = BeforeValidator(_not_null(_enum))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+class Initiative(Strict):
+    id: Ident
+    goal: Text
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+class DealInfo(Strict):
+    id: Ident
+    counterparty: Text
+    title: Annotated[str | None, BeforeValidator(_not_null(text))] = None
+    owner: Annotated[str | None, BeforeValidator(_not_null(text))] = None
+    currency: Annotated[str | None, BeforeValidator(_not_null(identifier))] = None
+    close_date: Annotated[Date | None, BeforeValidator(_not_null(lambda v: v))] = None
+    relationship: Annotated[Literal["customer", "partner"], E]
+    kind: Annotated[Literal["new", "expansion", "renewal"], E]
+    stage: Annotated[Literal["poc", "pilot", "production"], E]
+    initiatives: list[Initiative]
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_4217(cls, value: str | None) -> str | None:
+        if value is not None and not _CURRENCY.fullmatch(value):
+            raise ValueError(f"expected an ISO 4217 code like EUR or USD, got '{value}'")
+        return value
+
+    @field_validator("counterparty")
+    @classmethod
+    def _non_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+
+class Pricing(Strict):
+    list_annual: NullableMoney
+    discount_pct: Pct
+    uplift_pct: Pct
+    price_lock_months: Count
+
+
+class Commitment(Strict):
+    term_months: Annotated[int, BeforeValidator(_not_null(whole)), Field(ge=1, le=1200)]
+    minimum_annual: NullableMoney
+    prepay: Annotated[Literal["none", "quarterly", "annual", "full"], E]
+
+
+class Payment(Strict):
+    net_days: Count
+
+
+class Renewal(Strict):
+    auto_renew: Bool
+    notice_days: Count
+    uplift_cap_pct: NullablePct
+
+
+class Sla(Strict):
+    tier: Annotated[Literal["none", "standard", "premium"], E]
+    uptime_pct: Pct
+    credit_cap_pct: NullablePct
+
+
+class Liability(Strict):
+    vendor_cap_months: NullableCount
+    counterparty_cap_months: NullableCount
+    uncapped: list[Ident]
+
+
+class Termination(Strict):
+    for_convenience: Annotated[Literal["none", "counterparty", "vendor", "both"], E]
+    fee_pct: Pct
+    notice_days: Count
+
+
+class Scope(Strict):
+    custom_work_days: Count
+    custom_work_billed: Bool
+    acceptance: Annotated[Literal["objective", "subjective", "deemed"], E]
+
+
+class Rights(Strict):
+    ip_owner: Annotated[Literal["vendor", "counterparty", "joint"], E]
+    exclusivity: Annotated[Literal["none", "to_counterparty", "to_vendor", "mutual"], E]
+    most_favored_nation: Bool
+    reference_customer: Bool
+    case_study: Bool
+
+
+class Split(Strict):
+    counterparty: Pct
+    vendor: Pct
+
+    @model_validator(mode="after")
+    def _sums_to_100(self) -> Split:
+        total = self.counterparty + self.vendor
+        if total != 100:
+            raise ValueError(f"the shares must sum to 100, not {total.normalize():f}")
+        return self
+
+
+class Sharing(Strict):
+    gain_share_pct: Split
+    risk_share_pct: Split
+
+
+class Poc(Strict):
+    duration_days: Count
+    fee: Money
+    success_criteria: list[Text]
+    converts_to: Annotated[Literal["pilot", "production"] | None, BeforeValidator(
+        lambda v: None if v is None else _enum(v)
+    )]
+
+
+class Concession(Strict):
+    id: Ident
+    what: Text
+    given_by: Side
+    value_annual: Annotated[NullableMoney, Field(default=None)]
+    in_exchange_for: list[Ident] = []
+
+
+class Approval(Strict):
+    role: Ident
+    name: Annotated[str | None, BeforeValidator(_not_null(text))] = None
+    date: Annotated[Date | None, BeforeValidator(_not_null(lambda v: v))] = None
+
+
+class Waiver(Strict):
+    rule: Ident
+    reason: Text
+    approved_by: Ident
+    expires: Date
+
+
+_PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _format_version(value: object) -> int:
+    if value == "1" and not isinstance(value, Quoted):
+        return 1
+    shown = repr(str(value)) if isinstance(value, str) else "null" if value is None else "a collection"
+    raise ValueError(f"unsupported format version {shown}; this winwin reads format 1 (winwin: 1)")
+
+
+_PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _format_version(value: object) -> int:
+    if value == "1" and not isinstance(value, Quoted):
+        return 1
+    shown = repr(str(value)) if isinstance(value, str) else "null" if value is None else "a collection"
+    raise ValueError(f"unsupported format version {shown}; this winwin reads format 1 (winwin: 1)")
+
+
+def _format_version(value: object) -> int:
+    if value == "1" and not isinstance(value, type(None)):
+        from .load import Quoted
+
+        if not isinstance(value, Quoted):
+            return 1
+    shown = "null" if value is None else repr(str(value)) if isinstance(value, str) else "a collection"
+    raise ValueError(f"unsupported format version {shown}; this winwin reads format 1 (winwin: 1)")
+
+
+def _pin(value: object) -> str:
+    pin = identifier(value)
+    if not _PIN.fullmatch(pin):
+        raise ValueError(f"expected NAME@VERSION, like default@1, got '{pin}'")
+    return pin
+
+
+class Deal(Strict):
+    winwin: Annotated[Literal[1], BeforeValidator(_format_version)]
+    playbook: Annotated[str | None, BeforeValidator(_not_null(_pin))] = None
+    deal: DealInfo
+    pricing: Pricing
+    commitment: Commitment
+    payment: Payment
+    renewal: Renewal
+    sla: Sla
+    liability: Liability
+    termination: Termination
+    scope: Scope
+    rights: Rights
+    sharing: Sharing | None = None
+    poc: Poc
+    concessions: list[Concession]
+    approvals: list[Approval]
+    waivers: list[Waiver]
+
+    @field_validator("concessions")
+    @classmethod
+    def _concession_links(cls, concessions: list[Concession]) -> list[Concession]:
+        seen: set[str] = set()
+        for item in concessions:
+            if item.id in seen:
+                raise ValueError(f"concession id '{item.id}' is used twice")
+            seen.add(item.id)
+        for item in concessions:
+            for ref in item.in_exchange_for:
+                if ref not in seen:
+                    raise ValueError(
+                        f"concession '{item.id}' is in exchange for '{ref}', which is not a concession id"
+                    )
+                if ref == item.id:
+                    raise ValueError(f"concession '{item.id}' cannot be in exchange for itself")
+        return concessions
+
+
+SECTIONS: tuple[str, ...] = tuple(
+    name for name, info in Deal.model_fields.items() if name not in ("winwin", "playbook")
+)

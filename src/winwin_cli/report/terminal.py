@@ -1,0 +1,214 @@
+"""The rich terminal report: a header, a concession table, the ledger and the verdict per deal."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..classify import DealResult, Finding
+from ..run import FileResult, Summary
+
+CLASS_STYLE = {"win-win": "bold green", "win-lose": "bold red", "lose-win": "bold magenta"}
+SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+# Bidi controls and zero-width characters other than ZWNJ/ZWJ (which scripts such as Persian need).
+_HIDDEN = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def safe(text: str) -> str:
+    """Deal text as it may reach a terminal: hidden and control characters made visible."""
+    text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return "".join(ch if ch.isprintable() or ch in "\n\u200c\u200d" else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def money(value: Decimal | None, currency: str | None) -> str:
+    if value is None:
+        return "n/a (no list price)"
+    amount = f"{value:,.2f}"
+    return f"{currency} {amount}" if currency else amount
+
+
+class TerminalReporter:
+    def __init__(self, width: int | None = None, color: bool | None = None, verbose: bool = False) -> None:
+        self._buffer = io.StringIO()
+        self._console = Console(
+            file=self._buffer,
+            width=width,
+            force_terminal=color,
+            no_color=color is False,
+            highlight=False,
+            emoji=False,
+            soft_wrap=False,
+            legacy_windows=False,
+        )
+        self._verbose = verbose
+        self._first = True
+
+    def _take(self) -> str:
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return text
+
+    def begin(self) -> str:
+        return ""
+
+    def add(self, result: FileResult) -> str:
+        console = self._console
+        if result.skipped:
+            if self._verbose:
+                console.print(Text(f"{safe(result.file)}: skipped (no top-level winwin: key)", style="dim"))
+            return self._take()
+        for error in result.errors:
+            line = Text()
+            line.append(safe(f"{error.file}:{error.line}:{error.column}: "), style="bold")
+            line.append("internal error" if error.internal else "error", style="bold red")
+            line.append(": " + safe(error.message.removeprefix("internal error: ")))
+            console.print(line)
+            if error.internal and error.detail and self._verbose:
+                console.print(Text(error.detail, style="dim"))
+        if result.deal is not None:
+            if not self._first:
+                console.print()
+            self._first = False
+            console.print(deal_view(result.deal))
+        return self._take()
+
+    def end(self, summary: Summary) -> str:
+        console = self._console
+        console.print()
+        console.print(summary_line(summary))
+        return self._take()
+
+
+def deal_view(deal: DealResult) -> Group:
+    verdict = Text(" PASS ", style="bold black on green") if deal.verdict == "pass" else Text(
+        " FAIL ", style="bold white on red"
+    )
+    head = Text()
+    head.append_text(verdict)
+    head.append(" ")
+    head.append(safe(deal.id), style="bold")
+    if deal.title:
+        head.append(" " + safe(deal.title))
+    head.append(" · " + safe(deal.counterparty))
+    head.append(f"  ({safe(deal.file)})", style="dim")
+    facts = Text(
+        f"{deal.relationship} · {deal.kind} · {deal.stage} · net annual "
+        f"{money(deal.net_annual, deal.currency)} · {deal.term_months} months · total contract value "
+        f"{money(deal.tcv, deal.currency)} · playbook {safe(deal.playbook)}",
+        style="dim",
+    )
+    parts: list[object] = [head, facts]
+    if deal.findings:
+        parts.append(findings_table(deal))
+    else:
+        parts.append(Text("No concessions: every term is at the standard position.", style="green"))
+    parts.extend(ledger_lines(deal))
+    parts.extend(waiver_lines(deal))
+    failing = deal.failing
+    if failing:
+        parts.append(Text(f"Verdict: fail ({failing} failing finding{'s' if failing != 1 else ''})", style="bold red"))
+    else:
+        parts.append(Text("Verdict: pass", style="bold green"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def _approvals(f: Finding) -> Text:
+    text = Text()
+    for n, role in enumerate(f.approvals_required):
+        if n:
+            text.append(", ")
+        if role in f.approvals_missing:
+            text.append(f"{role} missing", style="bold red")
+        else:
+            text.append(f"{role} ✓", style="green")
+    if not f.approvals_required:
+        text.append("—", style="dim")
+    return text
+
+
+def findings_table(deal: DealResult) -> Table:
+    table = Table(show_lines=True, expand=True, pad_edge=False)
+    table.add_column("Rule", no_wrap=True, ratio=None)
+    table.add_column("Class", no_wrap=True)
+    table.add_column("Finding", ratio=4)
+    table.add_column("Approvals", ratio=1)
+    for f in deal.findings:
+        rule = Text(f.rule, style="bold")
+        rule.append(f"\nline {f.line}", style="dim")
+        klass = Text(f.klass, style=CLASS_STYLE[f.klass])
+        klass.append("\n" + f.severity, style=SEVERITY_STYLE.get(f.severity, ""))
+        if f.waived:
+            klass.append("\nwaived", style="cyan")
+        elif f.fails:
+            klass.append("\nfails", style="bold red")
+        message = Text(f.title + ": ", style="bold")
+        message.append(safe(f.message))
+        if f.reciprocated_by:
+            message.append("\ngot: " + safe(f.reciprocated_by), style="green")
+        else:
+            message.append("\nask: " + safe(f.advice), style="yellow")
+        table.add_row(rule, klass, message, _approvals(f))
+    return table
+
+
+def ledger_lines(deal: DealResult) -> list[Text]:
+    lines: list[Text] = []
+    for side in ("vendor", "counterparty"):
+        entries = deal.ledger.gave.get(side, ())
+        line = Text(f"{side.capitalize()} gave: ", style="bold")
+        if not entries:
+            line.append("nothing", style="dim")
+        for n, e in enumerate(entries):
+            if n:
+                line.append("; ")
+            line.append(safe(e.title), style="" if e.reciprocated else "red")
+            if e.value is not None:
+                line.append(f" ({money(e.value, deal.currency)} a year)")
+        total = deal.ledger.total(side)
+        if total:
+            line.append(f" — valued {money(total, deal.currency)} a year", style="dim")
+        lines.append(line)
+    return lines
+
+
+def waiver_lines(deal: DealResult) -> list[Text]:
+    lines = []
+    for w in deal.waivers:
+        style = {"applied": "cyan", "not-needed": "dim", "expired": "yellow", "unused": "yellow"}[w.status]
+        label = {
+            "applied": "covers the finding",
+            "not-needed": "matches a reciprocated finding",
+            "expired": f"expired on {w.expires.isoformat()}; it no longer covers",
+            "unused": "matches no finding (unused)",
+        }[w.status]
+        text = Text(f"Waiver {w.rule} (line {w.line}, approved by {safe(w.approved_by)}, expires {w.expires.isoformat()}): ")
+        text.append(label, style=style)
+        lines.append(text)
+    return lines
+
+
+def summary_line(summary: Summary) -> Text:
+    text = Text()
+    text.append(f"{summary.files} file{'s' if summary.files != 1 else ''} checked: ", style="bold")
+    text.append(f"{summary.deals} deal{'s' if summary.deals != 1 else ''}")
+    passing = summary.deals - summary.failing_deals
+    text.append(f" ({passing} pass, ")
+    text.append(f"{summary.failing_deals} fail", style="red" if summary.failing_deals else "")
+    text.append(")")
+    if summary.errors:
+        text.append(f", {summary.errors} error{'s' if summary.errors != 1 else ''}", style="bold red")
+    if summary.skipped:
+        text.append(f", {summary.skipped} skipped")
+    text.append(" · findings: ")
+    for n, (klass, count) in enumerate(summary.by_class.items()):
+        if n:
+            text.append(", ")
+        text.append(f"{count} {klass}", style=CLASS_STYLE[klass] if count else "dim")
+    text.append(f" · exit {summary.exit_code}", style="dim")
+    return text

@@ -1,0 +1,194 @@
+"""One file through the pipeline: load → validate → evaluate → classify, errors kept as values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .classify import CLASSES, LOPSIDED, DealResult, classify
+from .errors import FatalError, LoadError
+from .evaluate import evaluate
+from .expr import ExpressionError
+from .load import DEFAULT_LIMITS, Document, Limits, Quoted, decode, load
+from .playbook import Playbook
+from .validate import DealInvalid, validate
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+_DEAL_KEY = re.compile(r"^(?:winwin|'winwin'|\"winwin\")[ \t]*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class FileError:
+    file: str
+    line: int
+    column: int
+    message: str
+    internal: bool = False
+    detail: str | None = None
+
+    def render(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    deal: DealResult | None = None
+    errors: tuple[FileError, ...] = ()
+    skipped: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if any(e.internal for e in self.errors):
+            return EXIT_INTERNAL
+        if self.errors:
+            return EXIT_ERROR
+        if self.deal is not None and self.deal.verdict == "fail":
+            return EXIT_FAIL
+        return EXIT_OK
+
+
+@dataclass(frozen=True)
+class Options:
+    playbook: Playbook
+    today: dt.date
+    fail_on: frozenset[str] = LOPSIDED
+    limits: Limits = DEFAULT_LIMITS
+    skip_non_deals: bool = False
+    # A deal that pins `playbook: NAME@VERSION` is judged by the playbook this returns.
+    resolve_pin: Callable[[str], Playbook | None] | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to check: its name as shown, and where its bytes come from."""
+
+    name: str
+    path: Path | None  # None: standard input
+    explicit: bool = True
+    problem: str | None = None  # why it cannot be read, found while walking
+
+
+def _located(name: str, exc: LoadError) -> FileResult:
+    return FileResult(name, errors=(FileError(name, exc.line, exc.column, exc.message),))
+
+
+def _pinned(document: Document, options: Options, name: str) -> Playbook:
+    pin = document.data.get("playbook")
+    if not isinstance(pin, str) or isinstance(pin, Quoted) and not pin:
+        return options.playbook
+    if pin == options.playbook.ref:
+        return options.playbook
+    found = options.resolve_pin(pin) if options.resolve_pin is not None else None
+    if found is None:
+        line, column = document.mark(("playbook",))
+        raise LoadError(line, column, f"the deal pins playbook {pin}, but {options.playbook.ref} is loaded and no other version is available")
+    return found
+
+
+def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -> FileResult:
+    """Check one file's bytes. Never raises: every failure is a value in the result."""
+    try:
+        if len(raw) > options.limits.max_bytes:
+            raise LoadError(1, 1, f"the file is larger than the limit of {options.limits.max_bytes} bytes")
+        text = decode(raw)
+        if not explicit and options.skip_non_deals and not _DEAL_KEY.search(text):
+            return FileResult(name, skipped=True)
+        document = load(text, options.limits)
+        if not explicit and options.skip_non_deals and "winwin" not in document.data:
+            return FileResult(name, skipped=True)
+        playbook = _pinned(document, options, name)
+        try:
+            deal = validate(document, playbook.standard)
+        except DealInvalid as exc:
+            return FileResult(
+                name, errors=tuple(FileError(name, p.line, p.column, p.render()) for p in exc.problems)
+            )
+        try:
+            evaluation = evaluate(deal, playbook)
+        except ExpressionError as exc:
+            return FileResult(name, errors=(FileError(name, 1, 1, f"the playbook failed on this deal: {exc}"),))
+        return FileResult(name, deal=classify(evaluation, document, playbook, name, options.today, options.fail_on))
+    except LoadError as exc:
+        return _located(name, exc)
+    except FatalError as exc:
+        return FileResult(name, errors=(FileError(name, 1, 1, str(exc)),))
+    except RecursionError:
+        return FileResult(name, errors=(FileError(name, 1, 1, "the file is nested too deeply to check"),))
+    except MemoryError:
+        return FileResult(name, errors=(FileError(name, 1, 1, "the file needs too much memory to check"),))
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' results
+        detail = traceback.format_exc()
+        message = f"internal error: {type(exc).__name__}: {exc} (this is a bug in winwin; please report it with the file)"
+        return FileResult(name, errors=(FileError(name, 1, 1, message, internal=True, detail=detail),))
+
+
+def read_source(source: Source, stdin: Callable[[], bytes]) -> bytes | FileResult:
+    if source.problem is not None:
+        return FileResult(source.name, errors=(FileError(source.name, 1, 1, source.problem),))
+    if source.path is None:
+        return stdin()
+    try:
+        return source.path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return FileResult(source.name, errors=(FileError(source.name, 1, 1, f"cannot read the file: {reason}"),))
+
+
+def check_sources(sources: Iterable[Source], options: Options, stdin: Callable[[], bytes]) -> Iterator[FileResult]:
+    for source in sources:
+        raw = read_source(source, stdin)
+        if isinstance(raw, FileResult):
+            yield raw
+        else:
+            yield check_text(source.name, raw, options, explicit=source.explicit)
+
+
+@dataclass
+class Summary:
+    """Counts for the end of a run, accumulated as results stream past."""
+
+    files: int = 0
+    deals: int = 0
+    errors: int = 0
+    skipped: int = 0
+    findings: int = 0
+    failing: int = 0
+    failing_deals: int = 0
+    by_class: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
+    exit_code: int = EXIT_OK
+
+    def add(self, result: FileResult) -> None:
+        if result.skipped:
+            self.skipped += 1
+            return
+        self.files += 1
+        self.errors += len(result.errors)
+        if result.deal is not None:
+            self.deals += 1
+            self.findings += len(result.deal.findings)
+            failing = result.deal.failing
+            self.failing += failing
+            self.failing_deals += 1 if failing else 0
+            for finding in result.deal.findings:
+                self.by_class[finding.klass] += 1
+        self.exit_code = max(self.exit_code, result.exit_code)
+
+
+def parse_fail_on(value: str) -> frozenset[str]:
+    """`--fail-on win-lose,lose-win`; `none` (or empty) fails on missing approvals only."""
+    classes = frozenset(part.strip() for part in value.split(",") if part.strip())
+    if classes <= {"none"}:
+        return frozenset()
+    unknown = classes - set(CLASSES)
+    if unknown:
+        raise FatalError(f"--fail-on: unknown class {', '.join(sorted(unknown))} (choose from {', '.join(CLASSES)}, none)")
+    return classes
+
+
+def classes_failing(fail_on: Collection[str]) -> str:
+    return ",".join(c for c in CLASSES if c in fail_on) or "none"

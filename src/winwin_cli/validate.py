@@ -1,0 +1,152 @@
+"""Stage 2, validate: a loaded document plus the playbook's standard positions to a typed `Deal`."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, Node, PathT
+from .models import Deal
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem at a place in the file."""
+
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def render(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DealInvalid(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.render() for p in problems))
+        self.problems = problems
+
+
+def merge_standard(data: Mapping[str, Node], standard: Mapping[str, Any]) -> dict[str, Any]:
+    """The deal with every key it leaves out taken from the standard positions.
+
+    A section the deal writes as something other than a mapping is left alone, so that the
+    validation error speaks of what the file says.
+    """
+    merged: dict[str, Any] = dict(standard)
+    for key, value in data.items():
+        base = standard.get(key)
+        if isinstance(base, dict) and isinstance(value, dict):
+            section = dict(base)
+            section.update(value)
+            merged[key] = section
+        else:
+            merged[key] = value
+    return merged
+
+
+def format_path(path: PathT) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _model_at(model: type[BaseModel], path: PathT) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `path`, for "did you mean" suggestions."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, str, bool]:
+    """(path, message, points at the key) for one pydantic error."""
+    loc: PathT = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent, key = loc[:-1], loc[-1]
+        owner = _model_at(model, parent)
+        known = list(owner.model_fields) if owner is not None else []
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        where = format_path(parent) or "the top level"
+        if known and not close:
+            hint = f"; {where} takes " + ", ".join(known)
+        return loc, f"unknown key '{key}'{hint}", True
+    if kind == "missing":
+        return loc[:-1], f"required key '{loc[-1]}' is missing", False
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return loc, f"expected one of {expected}, got '{error['input']}'", False
+    if kind == "model_type" or kind == "model_attributes_type" or kind == "dict_type":
+        return loc, f"expected a mapping of keys to values, got {_describe(error['input'])}", False
+    if kind == "list_type":
+        return loc, f"expected a list, got {_describe(error['input'])}", False
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return loc, error["msg"].replace("Input should be", "must be"), False
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    elif message.startswith("Assertion failed, "):
+        message = message[len("Assertion failed, "):]
+    return loc, message, False
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def problems_from(error: ValidationError, document: Document, model: type[BaseModel]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[int, int, str]] = set()
+    for item in error.errors(include_url=False):
+        path, message, at_key = _message(item, model)
+        line, column = document.key_mark(path) if at_key else document.mark(path)
+        text = format_path(path)
+        if (line, column, message) in seen:
+            continue
+        seen.add((line, column, message))
+        problems.append(Problem(line, column, text, message))
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def validate(document: Document, standard: Mapping[str, Any]) -> Deal:
+    """The typed deal, or `DealInvalid` with every problem located."""
+    merged = merge_standard(document.data, standard)
+    try:
+        return Deal.model_validate(merged)
+    except ValidationError as exc:
+        raise DealInvalid(problems_from(exc, document, Deal)) from None
