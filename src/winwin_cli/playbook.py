@@ -6,7 +6,8 @@ files. Everything in it is validated on load; errors name the file, the rule and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -387,3 +388,42 @@ def check_playbook(playbook: Playbook) -> None:
             if band.role not in playbook.roles and not any(band.role in v for v in playbook.roles.values()):
                 raise FatalError(f"{where}: approvers: unknown role '{band.role}' (add it to roles:)")
     _ = playbook.program  # compile now, so that expression errors surface on load
+
+
+def with_overrides(
+    playbook: Playbook,
+    *,
+    thresholds: Mapping[str, Decimal] | None = None,
+    disable: Iterable[str] = (),
+    severity: Mapping[str, Severity] | None = None,
+) -> Playbook:
+    """A copy of the playbook with thresholds changed, rules disabled or severities changed.
+
+    Rule ids in `disable` may be prefixes (`WW4` disables WW401–WW405). Unknown threshold
+    names and rule ids are errors, so that a typo in a config never silently does nothing.
+    """
+    new_thresholds = dict(playbook.thresholds)
+    for name, value in (thresholds or {}).items():
+        if name not in new_thresholds:
+            known = ", ".join(sorted(new_thresholds))
+            raise FatalError(f"unknown threshold '{name}' (the playbook has: {known})")
+        new_thresholds[name] = value
+    prefixes = tuple(disable)
+    for prefix in prefixes:
+        if not any(rule.id.startswith(prefix) for rule in playbook.rules):
+            raise FatalError(f"no rule id starts with '{prefix}'")
+    for rule_id in (severity or {}):
+        if playbook.rule(rule_id) is None:
+            raise FatalError(f"unknown rule '{rule_id}'")
+    rules = []
+    for rule in playbook.rules:
+        update: dict[str, Any] = {}
+        if prefixes and rule.id.startswith(prefixes):
+            update["enabled"] = False
+        if severity and rule.id in severity:
+            update["severity"] = severity[rule.id]
+        rules.append(rule.model_copy(update=update) if update else rule)
+    copy = replace(playbook, thresholds=new_thresholds, rules=rules)
+    copy.__dict__.pop("program", None)  # compiled for the old values
+    check_playbook(copy)
+    return copy

@@ -32,13 +32,17 @@ class DealInvalid(Exception):
         self.problems = problems
 
 
+# Sections a deal must write itself: the standard fills in their optional keys only.
+REQUIRED = frozenset({"deal"})
+
+
 def merge_standard(data: Mapping[str, Node], standard: Mapping[str, Any]) -> dict[str, Any]:
     """The deal with every key it leaves out taken from the standard positions.
 
     A section the deal writes as something other than a mapping is left alone, so that the
     validation error speaks of what the file says.
     """
-    merged: dict[str, Any] = dict(standard)
+    merged: dict[str, Any] = {k: v for k, v in standard.items() if k not in REQUIRED or k in data}
     for key, value in data.items():
         base = standard.get(key)
         if isinstance(base, dict) and isinstance(value, dict):
@@ -85,8 +89,8 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, str, bool]:
-    """(path, message, points at the key) for one pydantic error."""
+def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, PathT, str, bool]:
+    """(path shown, path located, message, located at the key) for one pydantic error."""
     loc: PathT = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -98,24 +102,24 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, str, bool]:
         where = format_path(parent) or "the top level"
         if known and not close:
             hint = f"; {where} takes " + ", ".join(known)
-        return loc, f"unknown key '{key}'{hint}", True
+        return parent, loc, f"unknown key '{key}'{hint}", True
     if kind == "missing":
-        return loc[:-1], f"required key '{loc[-1]}' is missing", False
+        return loc[:-1], loc[:-1], f"required key '{loc[-1]}' is missing", False
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return loc, f"expected one of {expected}, got '{error['input']}'", False
+        return loc, loc, f"expected one of {expected}, got '{error['input']}'", False
     if kind == "model_type" or kind == "model_attributes_type" or kind == "dict_type":
-        return loc, f"expected a mapping of keys to values, got {_describe(error['input'])}", False
+        return loc, loc, f"expected a mapping of keys to values, got {_describe(error['input'])}", False
     if kind == "list_type":
-        return loc, f"expected a list, got {_describe(error['input'])}", False
+        return loc, loc, f"expected a list, got {_describe(error['input'])}", False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return loc, error["msg"].replace("Input should be", "must be"), False
+        return loc, loc, error["msg"].replace("Input should be", "must be"), False
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     elif message.startswith("Assertion failed, "):
         message = message[len("Assertion failed, "):]
-    return loc, message, False
+    return loc, loc, message, False
 
 
 def _describe(value: object) -> str:
@@ -132,9 +136,9 @@ def problems_from(error: ValidationError, document: Document, model: type[BaseMo
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
     for item in error.errors(include_url=False):
-        path, message, at_key = _message(item, model)
+        shown, path, message, at_key = _message(item, model)
         line, column = document.key_mark(path) if at_key else document.mark(path)
-        text = format_path(path)
+        text = format_path(shown)
         if (line, column, message) in seen:
             continue
         seen.add((line, column, message))
@@ -145,6 +149,8 @@ def problems_from(error: ValidationError, document: Document, model: type[BaseMo
 
 def validate(document: Document, standard: Mapping[str, Any]) -> Deal:
     """The typed deal, or `DealInvalid` with every problem located."""
+    if "winwin" not in document.data:
+        raise DealInvalid([Problem(1, 1, "", "not a winwin deal file: the top-level key 'winwin: 1' is missing")])
     merged = merge_standard(document.data, standard)
     try:
         return Deal.model_validate(merged)

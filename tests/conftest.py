@@ -1,0 +1,58 @@
+"""Shared fixtures: a fixed run day, a pinned terminal width, and ways to run the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+YAML_TEST_SUITE = SHARED / "testdata" / "yaml-test-suite"
+SCHEMAS = SHARED / "schemas"
+TODAY = "2026-11-23"
+WIDTH = "100"
+
+
+@pytest.fixture(autouse=True)
+def _deterministic_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed width, no colour, no CI auto-detection: output depends on the input only."""
+    monkeypatch.setenv("COLUMNS", WIDTH)
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "FORCE_COLOR", "CI"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    """Run `winwin ARGS` in-process through typer's CliRunner."""
+    from winwin_cli.cli.app import build_app
+
+    return runner.invoke(build_app(), list(args), input=input, catch_exceptions=False)
+
+
+def run_winwin(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m winwin_cli ARGS` as a real process, as a user or CI would."""
+    full_env = {**os.environ, "COLUMNS": WIDTH, "NO_COLOR": "1"}
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "FORCE_COLOR"):
+        full_env.pop(name, None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "winwin_cli", *args],
+        cwd=cwd or ROOT,
+        input=input.decode() if isinstance(input, bytes) else input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        check=False,
+    )
