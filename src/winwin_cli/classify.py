@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .evaluate import Evaluation, Hit
+    from .evaluate import Evaluation
     from .load import Document, PathT
     from .playbook import Playbook
 
@@ -123,7 +123,9 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def render(template: str, facts: Mapping[str, Any], item: Mapping[str, Any] | None, playbook: Playbook) -> str:
+def render(
+    template: str, facts: Mapping[str, Any], item: Mapping[str, Any] | None, playbook: Playbook
+) -> str:
     def lookup(match: re.Match[str]) -> str:
         dotted = match.group(1)
         head, _, rest = dotted.partition(".")

@@ -32,7 +32,11 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
             continue
         if stat.S_ISDIR(info.st_mode) or (stat.S_ISLNK(info.st_mode) and path.is_dir()):
             yield from _walk(path)
-        elif stat.S_ISREG(path.stat().st_mode) if stat.S_ISLNK(info.st_mode) and path.exists() else stat.S_ISREG(info.st_mode):
+        elif (
+            stat.S_ISREG(path.stat().st_mode)
+            if stat.S_ISLNK(info.st_mode) and path.exists()
+            else stat.S_ISREG(info.st_mode)
+        ):
             yield Source(display(arg), path)
         else:
             yield Source(display(arg), None, problem="not a regular file")

@@ -44,20 +44,26 @@ def _number(value: Any) -> Decimal | None:
     return Decimal(repr(value)).quantize(CENT)
 
 
-def _hit(slot: Slot, results: list[Any], facts: dict[str, Any], item: dict[str, Any] | None, index: int | None) -> Hit:
+def _hit(
+    slot: Slot, results: list[Any], facts: dict[str, Any], item: dict[str, Any] | None, index: int | None
+) -> Hit:
     """A fired rule's hit; `results` are the values its program entry computed."""
     rule = slot.rule
     reciprocated_by = None
-    for get, at in zip(rule.gets, slot.gets):
+    for get, at in zip(rule.gets, slot.gets, strict=True):
         if results[at] is True:
             reciprocated_by = get.title
             break
     severity = rule.severity
-    for escalation, at in zip(rule.escalate, slot.escalate):
+    for escalation, at in zip(rule.escalate, slot.escalate, strict=True):
         if results[at] is True:
             severity = escalation.severity
     if rule.gives == "either":
-        giver = "vendor" if slot.vendor_gives is not None and results[slot.vendor_gives] is True else "counterparty"
+        giver = (
+            "vendor"
+            if slot.vendor_gives is not None and results[slot.vendor_gives] is True
+            else "counterparty"
+        )
     elif rule.gives == "declared":
         giver = str(item["given_by"]) if item is not None else "vendor"
     else:
@@ -65,7 +71,7 @@ def _hit(slot: Slot, results: list[Any], facts: dict[str, Any], item: dict[str, 
     term = rule.term if index is None else f"{rule.term}[{index}]"
     approval_value = _number(results[slot.approval_by]) if slot.approval_by is not None else None
     required: list[str] = []
-    for band, limit in zip(rule.approvers, slot.band_limits):
+    for band, limit in zip(rule.approvers, slot.band_limits, strict=True):
         above = limit is None or (approval_value is not None and approval_value > limit)
         if above and band.role not in required:
             required.append(band.role)
@@ -105,7 +111,8 @@ def evaluate(deal: Deal, playbook: Playbook) -> Evaluation:
         if values is not None and fired.intersection(slot.rule.after):
             hits.append(_hit(slot, values, facts, None, None))
     if program.each_index is not None:
-        for index, (item, per_rule) in enumerate(zip(facts["concessions"], results[program.each_index])):
+        per_item = zip(facts["concessions"], results[program.each_index], strict=True)
+        for index, (item, per_rule) in enumerate(per_item):
             for slot in program.each_slots:
                 values = per_rule[slot.index]
                 if values is not None:

@@ -28,10 +28,36 @@ KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
 # Functions of the ZEN language that a playbook may call.
 FUNCTIONS = frozenset(
     {
-        "len", "sum", "avg", "min", "max", "abs", "round", "floor", "ceil", "contains",
-        "filter", "map", "some", "all", "none", "one", "count", "flatMap", "keys", "values",
-        "upper", "lower", "startsWith", "endsWith", "matches", "string", "number", "bool",
-        "isNumeric", "type",
+        "len",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "abs",
+        "round",
+        "floor",
+        "ceil",
+        "contains",
+        "filter",
+        "map",
+        "some",
+        "all",
+        "none",
+        "one",
+        "count",
+        "flatMap",
+        "keys",
+        "values",
+        "upper",
+        "lower",
+        "startsWith",
+        "endsWith",
+        "matches",
+        "string",
+        "number",
+        "bool",
+        "isNumeric",
+        "type",
     }
 )
 
@@ -47,7 +73,7 @@ def names(source: str) -> Iterator[str]:
         if name is None or name in KEYWORDS:
             continue
         end = match.end()
-        following = source[end:end + 1]
+        following = source[end : end + 1]
         if following == "(" and name in FUNCTIONS:
             continue
         yield name
@@ -87,17 +113,17 @@ def rewrite(
                 raise ExpressionError("'#' cannot be used in per-item rules; use item.FIELD")
             out.append(token)
         elif name.startswith("thresholds."):
-            key = name[len("thresholds."):]
+            key = name[len("thresholds.") :]
             if key not in thresholds:
                 known = ", ".join(sorted(thresholds))
                 raise ExpressionError(f"unknown threshold '{key}' (known: {known})")
             out.append(literal(thresholds[key]))
         elif name.startswith("standard."):
-            out.append(literal(standard(name[len("standard."):])))
+            out.append(literal(standard(name[len("standard.") :])))
         elif name == "item" or name.startswith("item."):
             if not item:
                 raise ExpressionError("'item' is only defined in rules with `each:`")
-            out.append("#" + name[len("item"):])
+            out.append("#" + name[len("item") :])
         else:
             out.append(token)
     return "".join(out)

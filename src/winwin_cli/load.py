@@ -8,8 +8,9 @@ keys and duplicate keys are refused before they can mean anything.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any
 
 import yaml
 from yaml import events
@@ -28,8 +29,8 @@ class Quoted(str):
     __slots__ = ()
 
 
-Node = Union[str, None, list["Node"], dict[str, "Node"]]
-PathT = tuple[Union[str, int], ...]
+Node = str | None | list["Node"] | dict[str, "Node"]
+PathT = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -141,15 +142,15 @@ def load(text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
             dispose()
 
 
-def _refuse_extras(event: events.NodeEvent, mark: Mark) -> None:
+def _refuse_extras(event: Any, mark: Mark) -> None:
     if event.anchor is not None:
         raise LoadError(*mark, f"anchors are not allowed (&{event.anchor})")
     if event.tag is not None:
         raise LoadError(*mark, f"tags are not allowed ({event.tag})")
 
 
-def _build(parser: _Parser, limits: Limits) -> Document:
-    get = parser.get_event
+def _build(parser: Any, limits: Limits) -> Document:
+    get: Callable[[], Any] = parser.get_event
     get()  # stream start
     event = get()
     if type(event) is events.StreamEndEvent:
@@ -161,7 +162,7 @@ def _build(parser: _Parser, limits: Limits) -> Document:
             raise LoadError(*mark, "aliases are not allowed")
         kind = "a list" if type(event) is events.SequenceStartEvent else "a single value"
         raise LoadError(*mark, f"the top level must be a mapping of keys to values, not {kind}")
-    _refuse_extras(event, mark)  # type: ignore[arg-type]
+    _refuse_extras(event, mark)
     root: dict[str, Node] = {}
     values: dict[PathT, Mark] = {(): mark}
     keys: dict[PathT, Mark] = {}
@@ -240,5 +241,7 @@ def _build(parser: _Parser, limits: Limits) -> Document:
     event = get()
     if type(event) is not events.StreamEndEvent:
         start = event.start_mark
-        raise LoadError(start.line + 1, start.column + 1, "several YAML documents in one file; write one deal per file")
+        raise LoadError(
+            start.line + 1, start.column + 1, "several YAML documents in one file; write one deal per file"
+        )
     return Document(root, values, keys)

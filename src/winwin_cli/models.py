@@ -155,9 +155,9 @@ class Poc(Strict):
     duration_days: Count
     fee: Money
     success_criteria: list[Text]
-    converts_to: Annotated[Literal["pilot", "production"] | None, BeforeValidator(
-        lambda v: None if v is None else _enum(v)
-    )]
+    converts_to: Annotated[
+        Literal["pilot", "production"] | None, BeforeValidator(lambda v: None if v is None else _enum(v))
+    ]
 
 
 class Concession(Strict):
@@ -188,26 +188,6 @@ def _format_version(value: object) -> int:
     if value == "1" and not isinstance(value, Quoted):
         return 1
     shown = repr(str(value)) if isinstance(value, str) else "null" if value is None else "a collection"
-    raise ValueError(f"unsupported format version {shown}; this winwin reads format 1 (winwin: 1)")
-
-
-_PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-def _format_version(value: object) -> int:
-    if value == "1" and not isinstance(value, Quoted):
-        return 1
-    shown = repr(str(value)) if isinstance(value, str) else "null" if value is None else "a collection"
-    raise ValueError(f"unsupported format version {shown}; this winwin reads format 1 (winwin: 1)")
-
-
-def _format_version(value: object) -> int:
-    if value == "1" and not isinstance(value, type(None)):
-        from .load import Quoted
-
-        if not isinstance(value, Quoted):
-            return 1
-    shown = "null" if value is None else repr(str(value)) if isinstance(value, str) else "a collection"
     raise ValueError(f"unsupported format version {shown}; this winwin reads format 1 (winwin: 1)")
 
 

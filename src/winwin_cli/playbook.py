@@ -17,23 +17,24 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from . import expr
 from .errors import FatalError, LoadError
-from .load import Document, decode, load
+from .load import Document, Node, decode, load
 from .models import Deal
 from .scalars import Ident, Number, Text, _not_null, identifier
 from .validate import format_path, problems_from
-
-Severity = Literal["info", "warning", "error"]
-SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
-_E = BeforeValidator(_not_null(identifier))
-Slug = Annotated[str, BeforeValidator(_not_null(identifier)), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-RuleId = Annotated[str, BeforeValidator(_not_null(identifier)), Field(pattern=r"^[A-Z]{1,8}[0-9]{1,6}$")]
-Expression = Annotated[str, BeforeValidator(_not_null(lambda v: expr_text(v))), Field(max_length=expr.MAX_EXPRESSION)]
 
 
 def expr_text(value: object) -> str:
     if isinstance(value, str):
         return str(value)
     raise ValueError("expected an expression (text)")
+
+
+Severity = Literal["info", "warning", "error"]
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+_E = BeforeValidator(_not_null(identifier))
+Slug = Annotated[str, BeforeValidator(_not_null(identifier)), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+RuleId = Annotated[str, BeforeValidator(_not_null(identifier)), Field(pattern=r"^[A-Z]{1,8}[0-9]{1,6}$")]
+Expression = Annotated[str, BeforeValidator(_not_null(expr_text)), Field(max_length=expr.MAX_EXPRESSION)]
 
 
 class _Strict(BaseModel):
@@ -74,7 +75,9 @@ class Rule(_Strict):
     gives: Annotated[Literal["vendor", "counterparty", "either", "declared"], _E]
     vendor_gives: Expression | None = None
     term: Text
-    each: Annotated[Literal["concessions"] | None, BeforeValidator(lambda v: None if v is None else identifier(v))] = None
+    each: Annotated[
+        Literal["concessions"] | None, BeforeValidator(lambda v: None if v is None else identifier(v))
+    ] = None
     after: list[RuleId] = []
     when: Expression | None = None
     gets: list[Get] = []
@@ -176,7 +179,9 @@ class Playbook:
 class Program:
     """Every expression of a playbook compiled into one engine call per deal."""
 
-    def __init__(self, engine: expr.Program, slots: list[Slot], each_slots: list[Slot], each_index: int | None) -> None:
+    def __init__(
+        self, engine: expr.Program, slots: list[Slot], each_slots: list[Slot], each_index: int | None
+    ) -> None:
         self.engine = engine
         self.slots = slots
         self.each_slots = each_slots
@@ -193,7 +198,9 @@ class Program:
                 continue
             parts: list[str] = []
 
-            def add(source: str | None, field: str, rule: Rule = rule, parts: list[str] = parts) -> int | None:
+            def add(
+                source: str | None, field: str, rule: Rule = rule, parts: list[str] = parts
+            ) -> int | None:
                 if source is None:
                     return None
                 try:
@@ -242,7 +249,7 @@ def _band_limit(playbook: Playbook, rule: Rule, n: int, band: Band) -> Decimal |
         raise FatalError(f"{where}: a band with 'above' needs the rule's approval_by expression")
     above = band.above
     if above.startswith("thresholds."):
-        key = above[len("thresholds."):]
+        key = above[len("thresholds.") :]
         if key not in playbook.thresholds:
             raise FatalError(f"{where}: unknown threshold '{key}'")
         return playbook.thresholds[key]
@@ -304,10 +311,11 @@ def _parse(path: Path) -> tuple[PlaybookFile, Document]:
 def _rule_of(document: Document, dotted: str) -> str:
     if not dotted.startswith("rules["):
         return ""
-    index = int(dotted[len("rules["):dotted.index("]")])
+    index = int(dotted[len("rules[") : dotted.index("]")])
     rules = document.data.get("rules")
-    if isinstance(rules, list) and index < len(rules) and isinstance(rules[index], dict):
-        rule_id = rules[index].get("id")
+    entry = rules[index] if isinstance(rules, list) and index < len(rules) else None
+    if isinstance(entry, dict):
+        rule_id = entry.get("id")
         if isinstance(rule_id, str):
             return f"rule {rule_id}: "
     return ""
@@ -326,7 +334,7 @@ def load_playbook(path: Path | None = None) -> Playbook:
     thresholds: dict[str, Decimal] = {}
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
-    for file_path, (content, _) in zip(files, parsed):
+    for file_path, (content, _) in zip(files, parsed, strict=True):
         for role, lower in content.roles.items():
             roles[role] = tuple(lower)
         for section, values in content.standard.items():
@@ -358,7 +366,7 @@ def check_playbook(playbook: Playbook) -> None:
     """What the models cannot see: the standard is a valid deal, rule references resolve."""
     from .validate import merge_standard
 
-    sample = {"winwin": "1", "deal": {"id": "STANDARD", "counterparty": "standard"}}
+    sample: dict[str, Node] = {"winwin": "1", "deal": {"id": "STANDARD", "counterparty": "standard"}}
     try:
         playbook.standard_deal = Deal.model_validate(merge_standard(sample, playbook.standard))
     except ValidationError as exc:
@@ -412,7 +420,7 @@ def with_overrides(
     for prefix in prefixes:
         if not any(rule.id.startswith(prefix) for rule in playbook.rules):
             raise FatalError(f"no rule id starts with '{prefix}'")
-    for rule_id in (severity or {}):
+    for rule_id in severity or {}:
         if playbook.rule(rule_id) is None:
             raise FatalError(f"unknown rule '{rule_id}'")
     rules = []

@@ -79,14 +79,19 @@ def _located(name: str, exc: LoadError) -> FileResult:
 
 def _pinned(document: Document, options: Options, name: str) -> Playbook:
     pin = document.data.get("playbook")
-    if not isinstance(pin, str) or isinstance(pin, Quoted) and not pin:
+    if not isinstance(pin, str) or (isinstance(pin, Quoted) and not pin):
         return options.playbook
     if pin == options.playbook.ref:
         return options.playbook
     found = options.resolve_pin(pin) if options.resolve_pin is not None else None
     if found is None:
         line, column = document.mark(("playbook",))
-        raise LoadError(line, column, f"the deal pins playbook {pin}, but {options.playbook.ref} is loaded and no other version is available")
+        raise LoadError(
+            line,
+            column,
+            f"the deal pins playbook {pin}, but {options.playbook.ref} is loaded"
+            " and no other version is available",
+        )
     return found
 
 
@@ -111,8 +116,12 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
         try:
             evaluation = evaluate(deal, playbook)
         except ExpressionError as exc:
-            return FileResult(name, errors=(FileError(name, 1, 1, f"the playbook failed on this deal: {exc}"),))
-        return FileResult(name, deal=classify(evaluation, document, playbook, name, options.today, options.fail_on))
+            return FileResult(
+                name, errors=(FileError(name, 1, 1, f"the playbook failed on this deal: {exc}"),)
+            )
+        return FileResult(
+            name, deal=classify(evaluation, document, playbook, name, options.today, options.fail_on)
+        )
     except LoadError as exc:
         return _located(name, exc)
     except FatalError as exc:
@@ -121,9 +130,12 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
         return FileResult(name, errors=(FileError(name, 1, 1, "the file is nested too deeply to check"),))
     except MemoryError:
         return FileResult(name, errors=(FileError(name, 1, 1, "the file needs too much memory to check"),))
-    except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' results
+    except Exception as exc:
         detail = traceback.format_exc()
-        message = f"internal error: {type(exc).__name__}: {exc} (this is a bug in winwin; please report it with the file)"
+        message = (
+            f"internal error: {type(exc).__name__}: {exc}"
+            " (this is a bug in winwin; please report it with the file)"
+        )
         return FileResult(name, errors=(FileError(name, 1, 1, message, internal=True, detail=detail),))
 
 
@@ -136,10 +148,14 @@ def read_source(source: Source, stdin: Callable[[], bytes]) -> bytes | FileResul
         return source.path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return FileResult(source.name, errors=(FileError(source.name, 1, 1, f"cannot read the file: {reason}"),))
+        return FileResult(
+            source.name, errors=(FileError(source.name, 1, 1, f"cannot read the file: {reason}"),)
+        )
 
 
-def check_sources(sources: Iterable[Source], options: Options, stdin: Callable[[], bytes]) -> Iterator[FileResult]:
+def check_sources(
+    sources: Iterable[Source], options: Options, stdin: Callable[[], bytes]
+) -> Iterator[FileResult]:
     for source in sources:
         raw = read_source(source, stdin)
         if isinstance(raw, FileResult):
@@ -186,7 +202,9 @@ def parse_fail_on(value: str) -> frozenset[str]:
         return frozenset()
     unknown = classes - set(CLASSES)
     if unknown:
-        raise FatalError(f"--fail-on: unknown class {', '.join(sorted(unknown))} (choose from {', '.join(CLASSES)}, none)")
+        raise FatalError(
+            f"--fail-on: unknown class {', '.join(sorted(unknown))} (choose from {', '.join(CLASSES)}, none)"
+        )
     return classes
 
 

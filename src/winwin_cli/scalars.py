@@ -73,6 +73,7 @@ def text(value: Any) -> str:
 def identifier(value: Any) -> str:
     """Ids, roles, enum values: text without invisible characters or surrounding blanks."""
     value = text(value)
+    assert isinstance(value, str)
     if not value.strip():
         raise ValueError("must not be empty")
     bad = INVISIBLE.search(value)

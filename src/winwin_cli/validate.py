@@ -108,7 +108,7 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, PathT, str, boo
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return loc, loc, f"expected one of {expected}, got '{error['input']}'", False
-    if kind == "model_type" or kind == "model_attributes_type" or kind == "dict_type":
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return loc, loc, f"expected a mapping of keys to values, got {_describe(error['input'])}", False
     if kind == "list_type":
         return loc, loc, f"expected a list, got {_describe(error['input'])}", False
@@ -116,9 +116,9 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, PathT, str, boo
         return loc, loc, error["msg"].replace("Input should be", "must be"), False
     message = error["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     elif message.startswith("Assertion failed, "):
-        message = message[len("Assertion failed, "):]
+        message = message[len("Assertion failed, ") :]
     return loc, loc, message, False
 
 
@@ -150,7 +150,9 @@ def problems_from(error: ValidationError, document: Document, model: type[BaseMo
 def validate(document: Document, standard: Mapping[str, Any]) -> Deal:
     """The typed deal, or `DealInvalid` with every problem located."""
     if "winwin" not in document.data:
-        raise DealInvalid([Problem(1, 1, "", "not a winwin deal file: the top-level key 'winwin: 1' is missing")])
+        raise DealInvalid(
+            [Problem(1, 1, "", "not a winwin deal file: the top-level key 'winwin: 1' is missing")]
+        )
     merged = merge_standard(document.data, standard)
     try:
         return Deal.model_validate(merged)

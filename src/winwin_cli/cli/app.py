@@ -14,6 +14,7 @@ import typer
 from .. import __version__
 from ..playbook import Playbook
 
+
 def _fail(message: str) -> None:
     typer.echo(f"winwin: error: {message}", err=True)
     raise typer.Exit(2)
@@ -60,30 +61,40 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"winwin {__version__}")
         raise typer.Exit()
 
+
 @app.callback()
 def root(
     version: Annotated[
         Optional[bool],  # noqa: UP045 - typer reads the annotation at run time
-        typer.Option("--version", "-V", help="Show the version and exit.", callback=_version_callback, is_eager=True),
+        typer.Option(
+            "--version", "-V", help="Show the version and exit.", callback=_version_callback, is_eager=True
+        ),
     ] = None,
 ) -> None:
     """Check sales deals for win-win."""
 
+
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Deal files, directories (walked recursively) or - for stdin.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: auto, rich or json.")] = "auto",
+    paths: Annotated[
+        list[str], typer.Argument(help="Deal files, directories (walked recursively) or - for stdin.")
+    ],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: auto, rich or json.")
+    ] = "auto",
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,  # noqa: UP045
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Classes that fail the check (comma-separated, or none).")
     ] = "win-lose,lose-win",
     playbook: Annotated[
-        Optional[str], typer.Option("--playbook", help="Playbook file or directory (default: the built-in one).")  # noqa: UP045
+        str | None,
+        typer.Option("--playbook", help="Playbook file or directory (default: the built-in one)."),
     ] = None,
     today: Annotated[
         Optional[str], typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")  # noqa: UP045
@@ -92,7 +103,9 @@ def check(
         bool, typer.Option("--skip-non-deals", help="Skip named YAML files without a top-level winwin: key.")
     ] = False,
     color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")
+    ] = False,
 ) -> None:
     """Check deal files against the playbook and report every concession."""
     from ..discover import discover
@@ -128,7 +141,7 @@ def check(
         report = reporter(chosen, **options_for_report)
         summary = Summary()
         out.write(report.begin())
-        for result in check_sources(sources, options, lambda: sys.stdin.buffer.read()):
+        for result in check_sources(sources, options, sys.stdin.buffer.read):
             summary.add(result)
             out.write(report.add(result))
             out.flush()
@@ -137,7 +150,6 @@ def check(
         if output:
             out.close()
     raise typer.Exit(summary.exit_code)
-
 
 
 def build_app() -> typer.Typer:

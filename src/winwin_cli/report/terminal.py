@@ -22,7 +22,14 @@ _HIDDEN = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\
 def safe(text: str) -> str:
     """Deal text as it may reach a terminal: hidden and control characters made visible."""
     text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return "".join(ch if ch.isprintable() or ch in "\n\u200c\u200d" else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}" for ch in text)
+    return "".join(
+        ch
+        if ch.isprintable() or ch in "\n\u200c\u200d"
+        else f"\\x{ord(ch):02x}"
+        if ord(ch) < 256
+        else f"\\u{ord(ch):04x}"
+        for ch in text
+    )
 
 
 def money(value: Decimal | None, currency: str | None) -> str:
@@ -86,8 +93,10 @@ class TerminalReporter:
 
 
 def deal_view(deal: DealResult) -> Group:
-    verdict = Text(" PASS ", style="bold black on green") if deal.verdict == "pass" else Text(
-        " FAIL ", style="bold white on red"
+    verdict = (
+        Text(" PASS ", style="bold black on green")
+        if deal.verdict == "pass"
+        else Text(" FAIL ", style="bold white on red")
     )
     head = Text()
     head.append_text(verdict)
@@ -112,7 +121,9 @@ def deal_view(deal: DealResult) -> Group:
     parts.extend(waiver_lines(deal))
     failing = deal.failing
     if failing:
-        parts.append(Text(f"Verdict: fail ({failing} failing finding{'s' if failing != 1 else ''})", style="bold red"))
+        parts.append(
+            Text(f"Verdict: fail ({failing} failing finding{'s' if failing != 1 else ''})", style="bold red")
+        )
     else:
         parts.append(Text("Verdict: pass", style="bold green"))
     return Group(*parts)  # type: ignore[arg-type]
@@ -187,7 +198,10 @@ def waiver_lines(deal: DealResult) -> list[Text]:
             "expired": f"expired on {w.expires.isoformat()}; it no longer covers",
             "unused": "matches no finding (unused)",
         }[w.status]
-        text = Text(f"Waiver {w.rule} (line {w.line}, approved by {safe(w.approved_by)}, expires {w.expires.isoformat()}): ")
+        text = Text(
+            f"Waiver {w.rule} (line {w.line}, approved by {safe(w.approved_by)}, "
+            f"expires {w.expires.isoformat()}): "
+        )
         text.append(label, style=style)
         lines.append(text)
     return lines
