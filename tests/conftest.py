@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 import subprocess
 import sys
@@ -40,7 +42,9 @@ def invoke(runner: CliRunner, *args: str, input: str | bytes | None = None):  # 
     return runner.invoke(build_app(), list(args), input=input, catch_exceptions=False)
 
 
-def run_winwin(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_winwin(
+    *args: str, cwd: Path | None = None, input: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m winwin_cli ARGS` as a real process, as a user or CI would."""
     full_env = {**os.environ, "COLUMNS": WIDTH, "NO_COLOR": "1"}
     for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "FORCE_COLOR"):
@@ -56,3 +60,21 @@ def run_winwin(*args: str, cwd: Path | None = None, input: bytes | None = None, 
         timeout=120,
         check=False,
     )
+
+
+@functools.cache
+def default_playbook():  # type: ignore[no-untyped-def]
+    """The built-in playbook, loaded once per test session."""
+    from winwin_cli.playbook import load_playbook
+
+    return load_playbook(None)
+
+
+def check_deal(text: str | bytes, name: str = "deal.yaml", **options: object):  # type: ignore[no-untyped-def]
+    """Check one deal's text in-process with the default playbook, judged on TODAY."""
+    from winwin_cli.run import Options, check_text
+
+    settings: dict[str, object] = {"playbook": default_playbook(), "today": dt.date.fromisoformat(TODAY)}
+    settings.update(options)
+    raw = text.encode() if isinstance(text, str) else text
+    return check_text(name, raw, Options(**settings), explicit=True)  # type: ignore[arg-type]
