@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +109,10 @@ def evaluate(deal: Deal, playbook: Playbook) -> Evaluation:
     for slot in deferred:
         values = results[slot.index]
         if values is not None and fired.intersection(slot.rule.after):
-            hits.append(_hit(slot, values, facts, None, None))
+            hit = _hit(slot, values, facts, None, None)
+            # Point at the commitment that triggered it, which the file writes, not at the rule's area.
+            trigger = next(h for h in hits if h.rule.id in slot.rule.after)
+            hits.append(replace(hit, term=trigger.term))
     if program.each_index is not None:
         per_item = zip(facts["concessions"], results[program.each_index], strict=True)
         for index, (item, per_rule) in enumerate(per_item):
