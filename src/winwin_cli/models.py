@@ -164,7 +164,8 @@ class Concession(Strict):
     id: Ident
     what: Text
     given_by: Side
-    value_annual: Annotated[NullableMoney, Field(default=None)]
+    # Optional, but not nullable: SPEC §2 allows an explicit null only in the fields it lists.
+    value_annual: Annotated[Money | None, BeforeValidator(_not_null(lambda v: v))] = None
     in_exchange_for: list[Ident] = []
 
 
@@ -211,7 +212,7 @@ class Deal(Strict):
     termination: Termination
     scope: Scope
     rights: Rights
-    sharing: Sharing | None = None
+    sharing: Annotated[Sharing | None, BeforeValidator(_not_null(lambda v: v))] = None
     poc: Poc
     concessions: list[Concession]
     approvals: list[Approval]
