@@ -37,12 +37,12 @@ def only_error(text: str | bytes) -> str:
     [
         pytest.param(
             "pricing:\n  discount_pct: 5\n  discount_pct: 6\n",
-            "deal.yaml:7:3: duplicate key 'discount_pct' (first at line 6)",
+            "deal.yaml:7:3: duplicate key 'discount_pct' (first at line 6, column 3)",
             id="duplicate-key",
         ),
         pytest.param(
             "pricing:\n  discount_pct: 5\npricing:\n  uplift_pct: 2\n",
-            "deal.yaml:7:1: duplicate key 'pricing' (first at line 5)",
+            "deal.yaml:7:1: duplicate key 'pricing' (first at line 5, column 1)",
             id="duplicate-section",
         ),
         pytest.param(
@@ -67,7 +67,7 @@ def only_error(text: str | bytes) -> str:
         ),
         pytest.param(
             "pricing:\n  discount_pct: !!int 5\n",
-            "deal.yaml:6:17: tags are not allowed (tag:yaml.org,2002:int)",
+            "deal.yaml:6:17: tags are not allowed (!!int)",
             id="tag",
         ),
         pytest.param(
@@ -98,7 +98,7 @@ def test_plain_yaml_only(body: str, expected: str | None) -> None:
 
 def test_duplicate_key_names_both_lines() -> None:
     text = HEADER + "payment:\n  net_days: 30\n\n\n  net_days: 45\n"
-    assert only_error(text) == "deal.yaml:9:3: duplicate key 'net_days' (first at line 6)"
+    assert only_error(text) == "deal.yaml:9:3: duplicate key 'net_days' (first at line 6, column 3)"
 
 
 def test_same_key_in_different_mappings_is_not_a_duplicate() -> None:

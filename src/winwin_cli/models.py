@@ -182,7 +182,7 @@ class Waiver(Strict):
     expires: Date
 
 
-_PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)")
+PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def _format_version(value: object) -> int:
@@ -194,7 +194,7 @@ def _format_version(value: object) -> int:
 
 def _pin(value: object) -> str:
     pin = identifier(value)
-    if not _PIN.fullmatch(pin):
+    if not PIN.fullmatch(pin):
         raise ValueError(f"expected NAME@VERSION, like default@1, got '{pin}'")
     return pin
 
@@ -217,24 +217,6 @@ class Deal(Strict):
     concessions: list[Concession]
     approvals: list[Approval]
     waivers: list[Waiver]
-
-    @field_validator("concessions")
-    @classmethod
-    def _concession_links(cls, concessions: list[Concession]) -> list[Concession]:
-        seen: set[str] = set()
-        for item in concessions:
-            if item.id in seen:
-                raise ValueError(f"concession id '{item.id}' is used twice")
-            seen.add(item.id)
-        for item in concessions:
-            for ref in item.in_exchange_for:
-                if ref not in seen:
-                    raise ValueError(
-                        f"concession '{item.id}' is in exchange for '{ref}', which is not a concession id"
-                    )
-                if ref == item.id:
-                    raise ValueError(f"concession '{item.id}' cannot be in exchange for itself")
-        return concessions
 
 
 SECTIONS: tuple[str, ...] = tuple(

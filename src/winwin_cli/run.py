@@ -14,6 +14,7 @@ from .errors import FatalError, LoadError
 from .evaluate import evaluate
 from .expr import ExpressionError
 from .load import DEFAULT_LIMITS, Document, Limits, Quoted, decode, load
+from .models import PIN
 from .playbook import Playbook
 from .validate import DealInvalid, validate
 
@@ -79,8 +80,8 @@ def _located(name: str, exc: LoadError) -> FileResult:
 
 def _pinned(document: Document, options: Options, name: str) -> Playbook:
     pin = document.data.get("playbook")
-    if not isinstance(pin, str) or (isinstance(pin, Quoted) and not pin):
-        return options.playbook
+    if not isinstance(pin, str) or (isinstance(pin, Quoted) and not pin) or not PIN.fullmatch(pin):
+        return options.playbook  # not a pin: validation says what is wrong with it
     if pin == options.playbook.ref:
         return options.playbook
     found = options.resolve_pin(pin) if options.resolve_pin is not None else None

@@ -155,6 +155,44 @@ def validate(document: Document, standard: Mapping[str, Any]) -> Deal:
         )
     merged = merge_standard(document.data, standard)
     try:
-        return Deal.model_validate(merged)
+        deal = Deal.model_validate(merged)
     except ValidationError as exc:
         raise DealInvalid(problems_from(exc, document, Deal)) from None
+    problems = concession_links(deal, document)
+    if problems:
+        raise DealInvalid(problems)
+    return deal
+
+
+def concession_links(deal: Deal, document: Document) -> list[Problem]:
+    """Declared concession ids are unique and `in_exchange_for` names another one of them.
+
+    Checked here rather than in the model so that each problem points at the id or link at fault.
+    """
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for n, item in enumerate(deal.concessions):
+        if item.id in first:
+            path: PathT = ("concessions", n, "id")
+            line, column = document.mark(path)
+            earlier = document.mark(("concessions", first[item.id], "id"))
+            message = (
+                f"concession id '{item.id}' is used twice (first at line {earlier[0]}, column {earlier[1]})"
+            )
+            problems.append(Problem(line, column, format_path(path), message))
+        else:
+            first[item.id] = n
+    for n, item in enumerate(deal.concessions):
+        for m, ref in enumerate(item.in_exchange_for):
+            path = ("concessions", n, "in_exchange_for", m)
+            if ref == item.id:
+                message = f"concession '{item.id}' cannot be in exchange for itself"
+            elif ref not in first:
+                known = difflib.get_close_matches(ref, list(first), n=1, cutoff=0.6)
+                hint = f" (did you mean '{known[0]}'?)" if known else ""
+                message = f"'{ref}' is not the id of a concession in this deal{hint}"
+            else:
+                continue
+            line, column = document.mark(path)
+            problems.append(Problem(line, column, format_path(path), message))
+    return problems
