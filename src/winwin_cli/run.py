@@ -102,10 +102,11 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
         if len(raw) > options.limits.max_bytes:
             raise LoadError(1, 1, f"the file is larger than the limit of {options.limits.max_bytes} bytes")
         text = decode(raw)
-        if not explicit and options.skip_non_deals and not _DEAL_KEY.search(text):
+        # Found by a walk (or named under --skip-non-deals): only a deal file is checked.
+        if not explicit and not _DEAL_KEY.search(text):
             return FileResult(name, skipped=True)
         document = load(text, options.limits)
-        if not explicit and options.skip_non_deals and "winwin" not in document.data:
+        if not explicit and "winwin" not in document.data:
             return FileResult(name, skipped=True)
         playbook = _pinned(document, options, name)
         try:
