@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .evaluate import Evaluation
     from .load import Document, PathT
     from .playbook import Playbook
+    from .waivers import WaiverPolicy
 
 WIN_WIN, WIN_LOSE, LOSE_WIN = "win-win", "win-lose", "lose-win"
 CLASSES = (WIN_WIN, WIN_LOSE, LOSE_WIN)
@@ -47,9 +48,10 @@ class WaiverStatus:
     reason: str
     approved_by: str
     expires: dt.date
-    status: str  # applied | not-needed | expired | unused
+    status: str  # applied | not-needed | expired | unused | beyond-horizon | ignored
     line: int
     column: int
+    source: str | None = None  # the central waivers file it comes from; None: the deal file
 
 
 @dataclass(frozen=True)
@@ -148,11 +150,19 @@ def classify(
     file: str,
     today: dt.date,
     fail_on: Collection[str] = LOPSIDED,
+    waivers: WaiverPolicy | None = None,
 ) -> DealResult:
+    from .waivers import DEFAULT_POLICY
+
     deal = evaluation.deal
+    policy = waivers or DEFAULT_POLICY
+    central = policy.for_deal(deal.deal.id, file)
+    # Inline waivers first, then the central ones that name this deal: one pool of candidates.
+    pool = [(w.rule, w.expires) for w in deal.waivers] + [(w.rule, w.expires) for w in central]
     waivers_by_rule: dict[str, list[int]] = {}
-    for n, waiver in enumerate(deal.waivers):
-        waivers_by_rule.setdefault(waiver.rule, []).append(n)
+    for n, (rule_id, _) in enumerate(pool):
+        if policy.inline or n >= len(deal.waivers):
+            waivers_by_rule.setdefault(rule_id, []).append(n)
     waiver_status: dict[int, str] = {}
     findings: list[Finding] = []
     for hit in evaluation.hits:
@@ -161,9 +171,11 @@ def classify(
         missing = tuple(role for role in required if role not in evaluation.approved)
         waived = False
         for n in waivers_by_rule.get(hit.rule.id, ()):
-            expired = deal.waivers[n].expires < today
-            if expired:
+            expires = pool[n][1]
+            if expires < today:
                 waiver_status[n] = "expired"
+            elif policy.beyond_horizon(expires, today):
+                waiver_status[n] = "beyond-horizon"
             elif klass in LOPSIDED or klass in fail_on:
                 waiver_status[n] = "applied"
                 waived = True
@@ -196,13 +208,22 @@ def classify(
         )
     statuses = []
     for n, waiver in enumerate(deal.waivers):
-        status = waiver_status.get(n)
-        if status is None:
-            status = "expired" if waiver.expires < today else "unused"
+        status = waiver_status.get(n) or _idle(waiver.expires, today, policy)
+        if not policy.inline:
+            status = "ignored"
         line, column = document.mark(("waivers", n))
         statuses.append(
             WaiverStatus(waiver.rule, waiver.reason, waiver.approved_by, waiver.expires, status, line, column)
         )
+    for n, entry in enumerate(central, start=len(deal.waivers)):
+        status = waiver_status.get(n) or _idle(entry.expires, today, policy)
+        if status != "unused" or deal.deal.id in entry.deals:
+            statuses.append(
+                WaiverStatus(
+                    entry.rule, entry.reason, entry.approved_by, entry.expires, status,
+                    entry.line, entry.column, policy.file,
+                )
+            )
     info = deal.deal
     return DealResult(
         file=file,
@@ -223,6 +244,13 @@ def classify(
         ledger=ledger(findings, evaluation),
         approvals=tuple(a.role for a in deal.approvals),
     )
+
+
+def _idle(expires: dt.date, today: dt.date, policy: WaiverPolicy) -> str:
+    """The status of a waiver that matched no finding."""
+    if expires < today:
+        return "expired"
+    return "beyond-horizon" if policy.beyond_horizon(expires, today) else "unused"
 
 
 def ledger(findings: list[Finding], evaluation: Evaluation) -> Ledger:

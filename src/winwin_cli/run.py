@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .classify import CLASSES, LOPSIDED, DealResult, classify
@@ -17,6 +17,7 @@ from .load import DEFAULT_LIMITS, Document, Limits, Quoted, decode, load
 from .models import PIN
 from .playbook import Playbook
 from .validate import DealInvalid, validate
+from .waivers import Tally, WaiverPolicy
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 _DEAL_KEY = re.compile(r"^(?:winwin|'winwin'|\"winwin\")[ \t]*:", re.MULTILINE)
@@ -62,6 +63,9 @@ class Options:
     skip_non_deals: bool = False
     # A deal that pins `playbook: NAME@VERSION` is judged by the playbook this returns.
     resolve_pin: Callable[[str], Playbook | None] | None = None
+    # The playbook of a file when the configuration tailors it per path (config `overrides:`).
+    playbook_for: Callable[[str], Playbook] | None = None
+    waivers: WaiverPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
         document = load(text, options.limits)
         if not explicit and "winwin" not in document.data:
             return FileResult(name, skipped=True)
+        if options.playbook_for is not None:
+            options = replace(options, playbook=options.playbook_for(name))
         playbook = _pinned(document, options, name)
         try:
             deal = validate(document, playbook.standard)
@@ -122,7 +128,10 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
                 name, errors=(FileError(name, 1, 1, f"the playbook failed on this deal: {exc}"),)
             )
         return FileResult(
-            name, deal=classify(evaluation, document, playbook, name, options.today, options.fail_on)
+            name,
+            deal=classify(
+                evaluation, document, playbook, name, options.today, options.fail_on, options.waivers
+            ),
         )
     except LoadError as exc:
         return _located(name, exc)
@@ -179,6 +188,7 @@ class Summary:
     failing_deals: int = 0
     by_class: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
     exit_code: int = EXIT_OK
+    waivers: Tally | None = None  # the central waivers file's outcome, when the run has one
 
     def add(self, result: FileResult) -> None:
         if result.skipped:
@@ -187,6 +197,8 @@ class Summary:
         self.files += 1
         self.errors += len(result.errors)
         if result.deal is not None:
+            if self.waivers is not None:
+                self.waivers.record(result.deal)
             self.deals += 1
             self.findings += len(result.deal.findings)
             failing = result.deal.failing

@@ -13,6 +13,7 @@ import typer
 
 from .. import __version__
 from ..playbook import Playbook
+from . import settings
 
 
 def _fail(message: str) -> None:
@@ -82,6 +83,7 @@ def root(
 
 @app.command()
 def check(
+    ctx: typer.Context,
     paths: Annotated[
         list[str], typer.Argument(help="Deal files, directories (walked recursively) or - for stdin.")
     ],
@@ -106,28 +108,51 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")
     ] = False,
+    config: settings.ConfigOption = None,
+    isolated: settings.IsolatedOption = False,
+    select: settings.SelectOption = None,
+    ignore: settings.IgnoreOption = None,
+    waivers: settings.WaiversOption = None,
+    no_inline_waivers: settings.NoInlineOption = False,
+    summary_view: Annotated[
+        bool,
+        typer.Option("--summary", help="Show the portfolio view (as `winwin report`) instead of each deal."),
+    ] = False,
 ) -> None:
     """Check deal files against the playbook and report every concession."""
+    from ..config import check_format, fail_on_classes
     from ..discover import discover
     from ..errors import FatalError
     from ..report import FORMATS, reporter
-    from ..run import Options, Summary, check_sources, parse_fail_on
+    from ..run import Options, Summary, check_sources
 
-    chosen = "rich" if format == "auto" else format
-    if chosen not in FORMATS:
-        _fail(f"--format: unknown format '{format}' (choose from auto, {', '.join(FORMATS)})")
-    if color not in ("auto", "always", "never"):
-        _fail(f"--color: expected auto, always or never, got '{color}'")
+    found = settings.effective(
+        paths,
+        config=config,
+        isolated=isolated,
+        playbook=playbook,
+        select=select,
+        ignore=ignore,
+        format=settings.given(ctx, "format", format),
+        fail_on=settings.given(ctx, "fail_on", fail_on),
+        waivers=waivers,
+        no_inline_waivers=no_inline_waivers,
+    )
     try:
-        classes = parse_fail_on(fail_on)
+        format = check_format(found, (*FORMATS, "markdown") if summary_view else FORMATS)
     except FatalError as exc:
         _fail(str(exc))
-        return
+    chosen = "rich" if format == "auto" else format
+    if color not in ("auto", "always", "never"):
+        _fail(f"--color: expected auto, always or never, got '{color}'")
+    prepared = settings.prepare(found)
     options = Options(
-        playbook=_load_playbook(Path(playbook) if playbook else None),
+        playbook=prepared.playbook,
         today=_today(today),
-        fail_on=classes,
+        fail_on=fail_on_classes(found),
         skip_non_deals=skip_non_deals,
+        playbook_for=prepared.paths.for_file,
+        waivers=prepared.waivers,
     )
     sources = list(discover(paths))
     if skip_non_deals:
@@ -138,8 +163,14 @@ def check(
         if chosen == "rich":
             use_color = _color(color)
             options_for_report = {"color": use_color if output is None else False, "verbose": verbose}
+        summary = Summary(waivers=prepared.tally(options.today))
+        if summary_view:
+            from .report_cmd import emit
+
+            results = check_sources(sources, options, sys.stdin.buffer.read)
+            emit(results, summary, chosen, options.today, out, color=options_for_report.get("color"))
+            raise typer.Exit(summary.exit_code)
         report = reporter(chosen, **options_for_report)
-        summary = Summary()
         out.write(report.begin())
         for result in check_sources(sources, options, sys.stdin.buffer.read):
             summary.add(result)

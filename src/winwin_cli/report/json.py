@@ -68,6 +68,7 @@ def deal_json(d: DealResult) -> dict[str, Any]:
                 "status": w.status,
                 "line": w.line,
                 "column": w.column,
+                "source": w.source,
             }
             for w in d.waivers
         ],
@@ -133,4 +134,8 @@ class JsonReporter:
                 "exit_code": summary.exit_code,
             }
         }
+        if summary.waivers is not None:
+            from ..waivers import tally_json
+
+            tail["waivers"] = tally_json(summary.waivers)
         return '],"errors":' + dumps(self._errors) + "," + dumps(tail)[1:] + "\n"

@@ -12,8 +12,17 @@ from rich.text import Text
 
 from ..classify import DealResult, Finding
 from ..run import FileResult, Summary
+from ..waivers import LABELS, tally_lines
 
 CLASS_STYLE = {"win-win": "bold green", "win-lose": "bold red", "lose-win": "bold magenta"}
+WAIVER_STYLE = {
+    "applied": "cyan",
+    "not-needed": "dim",
+    "expired": "yellow",
+    "unused": "yellow",
+    "beyond-horizon": "bold red",
+    "ignored": "dim",
+}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Bidi controls and zero-width characters other than ZWNJ/ZWJ (which scripts such as Persian need).
 _HIDDEN = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
@@ -88,6 +97,9 @@ class TerminalReporter:
     def end(self, summary: Summary) -> str:
         console = self._console
         console.print()
+        if summary.waivers is not None:
+            for line, status in tally_lines(summary.waivers):
+                console.print(Text(safe(line), style=WAIVER_STYLE.get(status, "bold")))
         console.print(summary_line(summary))
         return self._take()
 
@@ -191,15 +203,13 @@ def ledger_lines(deal: DealResult) -> list[Text]:
 def waiver_lines(deal: DealResult) -> list[Text]:
     lines = []
     for w in deal.waivers:
-        style = {"applied": "cyan", "not-needed": "dim", "expired": "yellow", "unused": "yellow"}[w.status]
-        label = {
-            "applied": "covers the finding",
-            "not-needed": "matches a reciprocated finding",
-            "expired": f"expired on {w.expires.isoformat()}; it no longer covers",
-            "unused": "matches no finding (unused)",
-        }[w.status]
+        style = WAIVER_STYLE[w.status]
+        label = LABELS[w.status]
+        if w.status == "expired":
+            label = f"expired on {w.expires.isoformat()}; it no longer covers"
+        where = f"line {w.line}" if w.source is None else f"{safe(w.source)}:{w.line}"
         text = Text(
-            f"Waiver {w.rule} (line {w.line}, approved by {safe(w.approved_by)}, "
+            f"Waiver {w.rule} ({where}, approved by {safe(w.approved_by)}, "
             f"expires {w.expires.isoformat()}): "
         )
         text.append(label, style=style)
