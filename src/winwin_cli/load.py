@@ -7,9 +7,12 @@ keys and duplicate keys are refused before they can mean anything.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -34,6 +37,7 @@ PathT = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_CORE = "tag:yaml.org,2002:"
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,28 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# The names `--limit NAME=VALUE` takes, and the largest value each accepts. libyaml's cost per
+# event grows with the flow nesting level, so depth is capped well below where that shows.
+LIMITS: dict[str, tuple[str, int]] = {
+    "file-size": ("max_bytes", 64 * 1024 * 1024),
+    "depth": ("max_depth", 1_000),
+    "nodes": ("max_nodes", 1_000_000),
+    "scalar": ("max_scalar", 1024 * 1024),
+}
+
+
+def parse_limit(limits: Limits, setting: str) -> Limits:
+    """`limits` with one `NAME=VALUE` setting applied; `ValueError` says what is wrong."""
+    name, sep, value = setting.partition("=")
+    name = name.strip()
+    if not sep or name not in LIMITS:
+        raise ValueError(f"expected NAME=VALUE with NAME one of {', '.join(LIMITS)}, got '{shown(setting)}'")
+    attr, ceiling = LIMITS[name]
+    value = value.strip()
+    if not value.isdigit() or not 1 <= len(value) <= 10 or not 1 <= int(value) <= ceiling:
+        raise ValueError(f"{name}: expected a whole number from 1 to {ceiling}, got '{shown(value)}'")
+    return replace(limits, **{attr: int(value)})
 
 
 @dataclass
@@ -71,19 +97,82 @@ class Document:
         return found if found is not None else self.mark(path)
 
 
-# C0 and C1 controls other than tab and newline, and the characters that hide or reorder text.
+# C0 and C1 controls other than tab and newline (and carriage return, a line break in YAML).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# Characters that are invisible, break lines or reorder text: bidi controls, zero-width and
+# filler characters, line and paragraph separators, variation selectors and the Unicode tag
+# characters (used to smuggle hidden text). ZWNJ and ZWJ (U+200C, U+200D) are among them, since
+# they have no place in ids; free text allows them (scripts such as Persian need them).
+_JOINERS = "\u200c\u200d"
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+)
+INVISIBLE = re.compile(f"[{_INVISIBLE}{_JOINERS}]")
+# What a report must make visible in free text: all of the above but the joiners.
+HIDDEN = re.compile(f"[{_INVISIBLE}]")
+
+
+def escape_char(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def describe_char(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """Text from a file as quoted in a message: shortened, controls and invisibles escaped."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "".join(ch if ch.isprintable() and not INVISIBLE.match(ch) else escape_char(ch) for ch in text)
+
+
+def read_bytes(path: os.PathLike[str] | str, max_bytes: int) -> bytes:
+    """The bytes of a regular file; `LoadError` when it is larger than `max_bytes`.
+
+    The file is opened without following a final symbolic link and without blocking (a FIFO
+    put in place after the walk looked at the name must not hang the run), and checked to be a
+    regular file before anything is read; a file larger than the limit is not read at all.
+    `OSError` says why it cannot be read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(exc.errno, "symbolic link not followed") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if info.st_size > max_bytes:
+            raise LoadError(1, 1, too_large(max_bytes))
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > max_bytes:  # the file grew since fstat
+                raise LoadError(1, 1, too_large(max_bytes))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def too_large(max_bytes: int) -> str:
+    return f"the file is larger than the limit of {max_bytes} bytes (--limit file-size=N)"
+
+
 def decode(raw: bytes) -> str:
     """Strict UTF-8 (a leading BOM is allowed); other encodings and stray bytes are errors."""
     if raw[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00") or raw[:2] in (b"\xfe\xff", b"\xff\xfe"):
         raise LoadError(1, 1, "the file is UTF-16 or UTF-32; deal files must be UTF-8")
+    if b"\x00" in raw[:4]:  # ASCII text in UTF-16 or UTF-32 without a byte order mark
+        raise LoadError(1, 1, "the file looks like UTF-16 or UTF-32 (NUL bytes); deal files must be UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -123,7 +212,7 @@ class _Frame:
 def load(text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse one YAML document whose root is a mapping into a `Document`."""
     if len(text) > limits.max_bytes:
-        raise LoadError(1, 1, f"the file is larger than {limits.max_bytes} bytes")
+        raise LoadError(1, 1, too_large(limits.max_bytes))
     parser = _Parser(text)
     try:
         return _build(parser, limits)
@@ -144,9 +233,11 @@ def load(text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
 
 def _refuse_extras(event: Any, mark: Mark) -> None:
     if event.anchor is not None:
-        raise LoadError(*mark, f"anchors are not allowed (&{event.anchor})")
+        raise LoadError(*mark, f"anchors are not allowed (&{shown(event.anchor)})")
     if event.tag is not None:
-        raise LoadError(*mark, f"tags are not allowed ({event.tag})")
+        tag = event.tag
+        written = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+        raise LoadError(*mark, f"tags are not allowed ({shown(written)})")
 
 
 def _build(parser: Any, limits: Limits) -> Document:
@@ -184,7 +275,7 @@ def _build(parser: Any, limits: Limits) -> Document:
         if nodes > max_nodes:
             raise LoadError(*mark, f"too many values (more than {max_nodes})")
         if etype is events.AliasEvent:
-            raise LoadError(*mark, f"aliases are not allowed (*{event.anchor})")
+            raise LoadError(*mark, f"aliases are not allowed (*{shown(event.anchor)})")
         _refuse_extras(event, mark)
         container = top.container
         if type(container) is dict and top.key is None:
@@ -205,7 +296,8 @@ def _build(parser: Any, limits: Limits) -> Document:
                 raise LoadError(*mark, f"invisible character {describe_char(bad.group())} in key")
             if key in container:
                 first = keys[(*top.path, key)]
-                raise LoadError(*mark, f"duplicate key '{key}' (first at line {first[0]})")
+                where = f"first at line {first[0]}, column {first[1]}"
+                raise LoadError(*mark, f"duplicate key '{shown(key)}' ({where})")
             top.key = key
             top.key_mark = mark
             keys[(*top.path, key)] = mark

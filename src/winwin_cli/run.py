@@ -13,7 +13,7 @@ from .classify import CLASSES, LOPSIDED, DealResult, classify
 from .errors import FatalError, LoadError
 from .evaluate import evaluate
 from .expr import ExpressionError
-from .load import DEFAULT_LIMITS, Document, Limits, Quoted, decode, load
+from .load import DEFAULT_LIMITS, Document, Limits, Quoted, decode, load, read_bytes, too_large
 from .models import PIN
 from .playbook import Playbook
 from .validate import DealInvalid, validate
@@ -104,7 +104,7 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
     """Check one file's bytes. Never raises: every failure is a value in the result."""
     try:
         if len(raw) > options.limits.max_bytes:
-            raise LoadError(1, 1, f"the file is larger than the limit of {options.limits.max_bytes} bytes")
+            raise LoadError(1, 1, too_large(options.limits.max_bytes))
         text = decode(raw)
         # Found by a walk (or named under --skip-non-deals): only a deal file is checked.
         if not explicit and not _DEAL_KEY.search(text):
@@ -150,13 +150,17 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
         return FileResult(name, errors=(FileError(name, 1, 1, message, internal=True, detail=detail),))
 
 
-def read_source(source: Source, stdin: Callable[[], bytes]) -> bytes | FileResult:
+def read_source(
+    source: Source, stdin: Callable[[], bytes], max_bytes: int = DEFAULT_LIMITS.max_bytes
+) -> bytes | FileResult:
     if source.problem is not None:
         return FileResult(source.name, errors=(FileError(source.name, 1, 1, source.problem),))
     if source.path is None:
         return stdin()
     try:
-        return source.path.read_bytes()
+        return read_bytes(source.path, max_bytes)
+    except LoadError as exc:
+        return _located(source.name, exc)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return FileResult(
@@ -168,7 +172,7 @@ def check_sources(
     sources: Iterable[Source], options: Options, stdin: Callable[[], bytes]
 ) -> Iterator[FileResult]:
     for source in sources:
-        raw = read_source(source, stdin)
+        raw = read_source(source, stdin, options.limits.max_bytes)
         if isinstance(raw, FileResult):
             yield raw
         else:

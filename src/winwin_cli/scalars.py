@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from .load import INVISIBLE, Quoted
+from .load import INVISIBLE, Quoted, describe_char, shown
 
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
@@ -36,19 +36,24 @@ def number(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, Quoted):
-        raise ValueError(f"expected a number, got quoted text '{value}' (write numbers without quotes)")
+        got = shown(value)
+        raise ValueError(f"expected a number, got quoted text '{got}' (write numbers without quotes)")
     if not isinstance(value, str):
         raise ValueError(f"expected a number, got {_kind(value)}")
-    if len(value) > _MAX_DIGITS or not _DECIMAL.fullmatch(value):
-        raise ValueError(f"expected a plain decimal number like 12 or 12.5, got '{value}'")
+    # The length is checked before the pattern so that no digit string of any size reaches a parser.
+    if len(value) > _MAX_DIGITS:
+        raise ValueError(f"number too long (more than {_MAX_DIGITS} characters): '{shown(value)}'")
+    if not _DECIMAL.fullmatch(value):
+        raise ValueError(f"expected a plain decimal number like 12 or 12.5, got '{shown(value)}'")
     return Decimal(value)
 
 
 def whole(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and not isinstance(value, Quoted) and _DECIMAL.fullmatch(value):
-        if not _WHOLE.fullmatch(value) or len(value) > _MAX_DIGITS:
+    plain = isinstance(value, str) and not isinstance(value, Quoted)
+    if plain and len(value) <= _MAX_DIGITS and _DECIMAL.fullmatch(value):
+        if not _WHOLE.fullmatch(value):
             raise ValueError(f"expected a whole number, got '{value}'")
         return int(value)
     number(value)  # raises with the right message
@@ -60,8 +65,8 @@ def boolean(value: Any) -> bool:
         return value
     if isinstance(value, str) and not isinstance(value, Quoted) and value in ("true", "false"):
         return value == "true"
-    shown = f"'{value}'" if isinstance(value, str) else _kind(value)
-    raise ValueError(f"expected true or false, got {shown}")
+    got = f"'{shown(value)}'" if isinstance(value, str) else _kind(value)
+    raise ValueError(f"expected true or false, got {got}")
 
 
 def text(value: Any) -> str:
@@ -78,9 +83,9 @@ def identifier(value: Any) -> str:
         raise ValueError("must not be empty")
     bad = INVISIBLE.search(value)
     if bad is not None:
-        raise ValueError(f"invisible character U+{ord(bad.group()):04X} is not allowed here")
+        raise ValueError(f"invisible character {describe_char(bad.group())} is not allowed here")
     if value != value.strip():
-        raise ValueError(f"'{value}' has leading or trailing blanks")
+        raise ValueError(f"'{shown(value)}' has leading or trailing blanks")
     return value
 
 
@@ -90,7 +95,7 @@ def date(value: Any) -> dt.date:
     value = text(value)
     m = _DATE.fullmatch(value)
     if m is None:
-        raise ValueError(f"expected a date as YYYY-MM-DD, got '{value}'")
+        raise ValueError(f"expected a date as YYYY-MM-DD, got '{shown(value)}'")
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:

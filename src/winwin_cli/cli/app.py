@@ -7,13 +7,16 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .. import __version__
 from ..playbook import Playbook
 from . import settings
+
+if TYPE_CHECKING:
+    from ..load import Limits
 
 
 def _fail(message: str) -> None:
@@ -29,6 +32,18 @@ def _today(value: str | None) -> dt.date:
     except ValueError:
         _fail(f"--today: expected YYYY-MM-DD, got '{value}'")
         raise AssertionError from None  # unreachable: _fail raises
+
+
+def _limits(settings: list[str]) -> Limits:
+    from ..load import DEFAULT_LIMITS, parse_limit
+
+    limits = DEFAULT_LIMITS
+    for setting in settings:
+        try:
+            limits = parse_limit(limits, setting)
+        except ValueError as exc:
+            _fail(f"--limit: {exc}")
+    return limits
 
 
 def _load_playbook(path: Path | None) -> Playbook:
@@ -108,6 +123,15 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")
     ] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=VALUE",
+            help="Change a per-file limit (repeatable): file-size (bytes, default 1048576), "
+            "depth (default 32), nodes (default 20000), scalar (characters, default 10000).",
+        ),
+    ] = None,
     config: settings.ConfigOption = None,
     isolated: settings.IsolatedOption = False,
     select: settings.SelectOption = None,
@@ -145,8 +169,10 @@ def check(
     chosen = "rich" if format == "auto" else format
     if color not in ("auto", "always", "never"):
         _fail(f"--color: expected auto, always or never, got '{color}'")
+    limits = _limits(limit or [])
     prepared = settings.prepare(found)
     options = Options(
+        limits=limits,
         playbook=prepared.playbook,
         today=_today(today),
         fail_on=fail_on_classes(found),
@@ -155,6 +181,10 @@ def check(
         waivers=prepared.waivers,
     )
     sources = list(discover(paths))
+
+    def stdin() -> bytes:
+        return sys.stdin.buffer.read(limits.max_bytes + 1)
+
     if skip_non_deals:
         sources = [replace(s, explicit=False) if s.path is not None else s for s in sources]
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
@@ -167,12 +197,12 @@ def check(
         if summary_view:
             from .report_cmd import emit
 
-            results = check_sources(sources, options, sys.stdin.buffer.read)
+            results = check_sources(sources, options, stdin)
             emit(results, summary, chosen, options.today, out, color=options_for_report.get("color"))
             raise typer.Exit(summary.exit_code)
         report = reporter(chosen, **options_for_report)
         out.write(report.begin())
-        for result in check_sources(sources, options, sys.stdin.buffer.read):
+        for result in check_sources(sources, options, stdin):
             summary.add(result)
             out.write(report.add(result))
             out.flush()
