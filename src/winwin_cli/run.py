@@ -88,7 +88,11 @@ def _pinned(document: Document, options: Options, name: str) -> Playbook:
         return options.playbook  # not a pin: validation says what is wrong with it
     if pin == options.playbook.ref:
         return options.playbook
-    found = options.resolve_pin(pin) if options.resolve_pin is not None else None
+    try:
+        found = (options.resolve_pin or options.playbook.resolve_pin)(pin)
+    except FatalError as exc:
+        line, column = document.mark(("playbook",))
+        raise LoadError(line, column, f"the deal pins playbook {pin}, which does not load: {exc}") from None
     if found is None:
         line, column = document.mark(("playbook",))
         raise LoadError(
