@@ -13,6 +13,7 @@ import typer
 
 from .. import __version__
 from ..playbook import Playbook
+from . import diff as diff_cmd
 from . import settings
 
 if TYPE_CHECKING:
@@ -211,6 +212,9 @@ def check(
         if output:
             out.close()
     raise typer.Exit(summary.exit_code)
+
+
+app.command("diff")(diff_cmd.diff)
 
 
 def build_app() -> typer.Typer:

@@ -1,0 +1,155 @@
+"""`winwin diff`: classify what changed between two versions of a deal (SPEC §5)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import settings
+
+if TYPE_CHECKING:
+    from ..diff import Version
+
+USAGE = "give two files (winwin diff OLD NEW), or --rev REV [--rev REV2] and the deal files"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"winwin: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def diff(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="OLD NEW, or with --rev the deal files and directories to compare.", show_default=False
+        ),
+    ] = None,
+    rev: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rev",
+            "-r",
+            help="Compare the files at this git revision with the working tree; twice: REV with REV2.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: auto, rich, json or markdown.")
+    ] = "auto",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Classes that fail, of the change set and of new findings.")
+    ] = "win-lose,lose-win",
+    playbook: Annotated[
+        str | None,
+        typer.Option("--playbook", help="Playbook file or directory (default: the built-in one)."),
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")
+    ] = None,
+    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+    config: settings.ConfigOption = None,
+    isolated: settings.IsolatedOption = False,
+) -> None:
+    """Compare two versions of a deal: each changed term, toward whom the value moved, the class
+    of the change set, and the findings the change introduced, resolved and kept.
+
+    Exit 0 for a win-win change set or no change, 1 for a lopsided change set or a newly failing
+    finding, 2 for errors.
+    """
+    import datetime as dt
+
+    from ..config import fail_on_classes
+    from ..diff import DiffSummary, Pair, diff_pairs
+    from ..errors import FatalError
+    from ..report.diff import FORMATS, reporter
+    from ..run import Options
+
+    files = paths or []
+    revs = rev or []
+    chosen = "rich" if format == "auto" else format
+    if chosen not in FORMATS:
+        _fail(f"--format: unknown format '{format}' (choose from auto, {', '.join(FORMATS)})")
+    if color not in ("auto", "always", "never"):
+        _fail(f"--color: expected auto, always or never, got '{color}'")
+    if len(revs) > 2:
+        _fail("--rev: give at most two revisions")
+    if revs and not files:
+        _fail("--rev: name the deal files or directories to compare")
+    if not revs and len(files) != 2:
+        _fail(USAGE)
+    try:
+        day = dt.date.fromisoformat(today) if today is not None else dt.date.today()
+    except ValueError:
+        _fail(f"--today: expected YYYY-MM-DD, got '{today}'")
+        return
+    found = settings.effective(
+        files,
+        config=config,
+        isolated=isolated,
+        playbook=playbook,
+        fail_on=settings.given(ctx, "fail_on", fail_on),
+    )
+    prepared = settings.prepare(found)
+    options = Options(playbook=prepared.playbook, today=day, fail_on=fail_on_classes(found))
+    pairs: list[Pair]
+    if revs:
+        from ..revisions import rev_pairs
+
+        try:
+            pairs = list(rev_pairs(revs, files, Path.cwd()))
+        except FatalError as exc:
+            _fail(str(exc))
+            return
+    else:
+        from ..discover import display
+
+        old, new = (_read(p, display(p)) for p in files)
+        pairs = [Pair(display(files[1]), old, new)]
+    try:
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        _fail(f"cannot write the report: {output}: {exc.strerror or exc}")
+        return
+    try:
+        report_options: dict[str, object] = {}
+        if chosen == "rich":
+            report_options = {"color": _color(color) if output is None else False}
+        report = reporter(chosen, **report_options)
+        summary = DiffSummary()
+        out.write(report.begin())
+        for result in diff_pairs(pairs, options):
+            summary.add(result)
+            out.write(report.add(result))
+            out.flush()
+        out.write(report.end(summary))
+    finally:
+        if output:
+            out.close()
+    raise typer.Exit(summary.exit_code)
+
+
+def _color(choice: str) -> bool | None:
+    """--color always/never wins, then NO_COLOR and FORCE_COLOR; None lets rich see a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return None
+
+
+def _read(path: str, shown: str) -> Version:
+    from ..diff import Version
+
+    try:
+        return Version(shown, Path(path).read_bytes())
+    except OSError as exc:
+        return Version(shown, None, problem=f"cannot read the file: {exc.strerror or exc}")
