@@ -239,4 +239,4 @@ def test_finding_for_a_term_left_out_points_at_its_section() -> None:
     text = deal("poc:\n  success_criteria: [fast]\n").replace("  initiatives", "  stage: poc\n  initiatives")
     found = finding(text, "WW601")
     assert found.term == "poc"
-    assert (found.line, found.column) == (10, 3)
+    assert (found.line, found.column) == (9, 3)
