@@ -135,7 +135,12 @@ def render(
         if head == "thresholds":
             current = playbook.thresholds.get(rest)
             return show(current)
-        current = item if head == "item" else facts.get(head)
+        if head == "item":
+            current = item
+        elif head == "standard":
+            current = playbook.standard
+        else:
+            current = facts.get(head)
         for part in rest.split(".") if rest else ():
             current = current.get(part) if isinstance(current, Mapping) else None
         return show(current)

@@ -14,7 +14,10 @@ report (judged on TODAY):
     # approvals-required: sales-manager, vp-sales   (or none)
     # approvals-missing: sales-manager              (or none)
     # value: 12000                                  (or none)
+    # waived: true
+    # message: the standard is net 30               (a substring; advice: likewise)
     # net-annual: 100000                   the deal's net annual value (or none)
+    # waivers: applied, unused             each waiver's status, in file order
     # exit: 1                              the file's exit code
     # verdict: fail
 
@@ -40,9 +43,19 @@ from conftest import ROOT, TODAY, check_deal, default_playbook, run_winwin
 CORPUS = ROOT / "tests" / "corpus"
 INVALID = CORPUS / "invalid"
 FINDING_KEYS = frozenset(
-    {"severity", "gives", "reciprocated-by", "approvals-required", "approvals-missing", "value"}
+    {
+        "severity",
+        "gives",
+        "reciprocated-by",
+        "approvals-required",
+        "approvals-missing",
+        "value",
+        "waived",
+        "message",
+        "advice",
+    }
 )
-DEAL_KEYS = frozenset({"expect", "expect-all", "net-annual", "exit", "verdict"})
+DEAL_KEYS = frozenset({"expect", "expect-all", "net-annual", "waivers", "exit", "verdict"})
 _HEADER = re.compile(r"#\s*([a-z][a-z-]*):\s*(.*?)\s*$")
 _EXPECTED = re.compile(r"(WW[0-9]{3})\s+(win-win|win-lose|lose-win)(?:\s+\(([^)]+)\))?")
 _LOCATION = re.compile(r"([0-9]+):([0-9]+)\s+(.+)")
@@ -158,8 +171,16 @@ def test_rule_case(case: Case) -> None:
             assert finding.approvals_missing == parse_roles(case.headers["approvals-missing"])
         if "value" in case.headers:
             assert finding.value == decimal_or_none(case.headers["value"])
+        if "waived" in case.headers:
+            assert finding.waived == (case.headers["waived"] == "true")
+        if "message" in case.headers:
+            assert case.headers["message"] in finding.message
+        if "advice" in case.headers:
+            assert case.headers["advice"] in finding.advice
     if "net-annual" in case.headers:
         assert deal.net_annual == decimal_or_none(case.headers["net-annual"])
+    if "waivers" in case.headers:
+        assert tuple(w.status for w in deal.waivers) == parse_roles(case.headers["waivers"])
     if "verdict" in case.headers:
         assert deal.verdict == case.headers["verdict"]
     if "exit" in case.headers:
