@@ -81,6 +81,7 @@ class Balance:
     vendor: Decimal
     tolerance_pct: Decimal
     unvalued: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unbalanced, by side
+    traded: tuple[str, ...] = ()  # terms left out of the money: traded against each other
 
 
 @dataclass(frozen=True)
@@ -417,7 +418,8 @@ def weigh(changes: list[Change], new: Judged, tolerance: Decimal) -> tuple[list[
     cp, vd = money["counterparty"], money["vendor"]
 
     def balance(klass: str | None, reason: str) -> Balance:
-        return Balance(klass, reason, cp, vd, tolerance, unbalanced)
+        traded = tuple(c.term for c in changes if c.balanced_by)
+        return Balance(klass, reason, cp, vd, tolerance, unbalanced, traded)
 
     if not sides:
         return changes, balance(None, "no term moved value toward either side")

@@ -66,6 +66,19 @@ def headline(diff: FileDiff) -> str:
     return diff.klass or "no change in value"
 
 
+def balance_line(diff: FileDiff) -> str:
+    """The money each side received, leaving out the changes traded against each other."""
+    b = diff.balance
+    assert b is not None
+    text = (
+        f"Balance: counterparty {amount(b.counterparty, diff.currency)}, vendor "
+        f"{amount(b.vendor, diff.currency)} a year (tolerance {b.tolerance_pct.normalize():f}%)"
+    )
+    if b.traded:
+        text += f"; {len(b.traded)} changes traded against each other are left out"
+    return text
+
+
 def findings_line(diff: FileDiff) -> str:
     newly = len(diff.newly_failing)
     parts = [f"{len(diff.introduced)} introduced", f"{len(diff.resolved)} resolved", f"{len(diff.kept)} kept"]
@@ -151,6 +164,7 @@ def diff_json(diff: FileDiff) -> dict[str, Any]:
             "vendor": _number(balance.vendor),
             "tolerance_pct": _number(balance.tolerance_pct),
             "unvalued": {side: list(terms) for side, terms in balance.unvalued.items()},
+            "traded": list(balance.traded),
         },
         "findings": {
             "introduced": [
@@ -223,7 +237,7 @@ def md(text: str) -> str:
     """Deal text made inert in GitHub markdown: no tables broken, no HTML, no mentions."""
     out = []
     for ch in text.replace("\r", " ").replace("\n", " "):
-        if ch in "\\`*_{}[]()<>#+!|~@":
+        if ch in "\\`*_{}[]<>|~@":
             out.append("\\" + ch)
         elif ch == "&":
             out.append("&amp;")
@@ -270,11 +284,7 @@ class MarkdownDiffReporter:
                     f"| {md(toward)} | {amount(c.value, diff.currency) if c.toward else ''} |"
                 )
             lines.append("")
-            b = diff.balance
-            lines.append(
-                f"Balance: counterparty {amount(b.counterparty, diff.currency)}, vendor "
-                f"{amount(b.vendor, diff.currency)} a year (tolerance {b.tolerance_pct.normalize():f}%)."
-            )
+            lines.append(balance_line(diff) + ".")
             lines.append("")
         if diff.status != "error":
             lines.append(f"Findings: {findings_line(diff)}.")
@@ -372,14 +382,7 @@ class TerminalDiffReporter:
                 value = amount(c.value, diff.currency) if c.toward else ""
                 table.add_row(term, safe(shown(c, c.before)), safe(shown(c, c.after)), toward, value)
             console.print(table)
-            b = diff.balance
-            console.print(
-                Text(
-                    f"Balance: counterparty {amount(b.counterparty, diff.currency)} · vendor "
-                    f"{amount(b.vendor, diff.currency)} a year · tolerance {b.tolerance_pct.normalize():f}%",
-                    style="dim",
-                )
-            )
+            console.print(Text(safe(balance_line(diff)), style="dim"))
         elif diff.status == "unchanged":
             console.print(Text("No term changed.", style="green"))
         if diff.status != "error":
