@@ -14,6 +14,7 @@ import typer
 from .. import __version__
 from ..playbook import Playbook
 from . import diff as diff_cmd
+from . import playbook as playbook_cmd
 from . import settings
 
 if TYPE_CHECKING:
@@ -215,6 +216,7 @@ def check(
 
 
 app.command("diff")(diff_cmd.diff)
+app.add_typer(playbook_cmd.app, name="playbook")
 
 
 def build_app() -> typer.Typer:

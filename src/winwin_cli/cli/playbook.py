@@ -1,0 +1,74 @@
+"""`winwin playbook test` and `winwin playbook check`: a company's playbook tested and linted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="playbook",
+    help="Test and lint a playbook (the built-in one when no path is given).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+PlaybookArg = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Argument(help="Playbook directory or file (default: the built-in playbook).", show_default=False),
+]
+
+
+def _error(message: str) -> None:
+    typer.echo(f"winwin: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("test")
+def run_tests(
+    playbook: PlaybookArg = None,
+    tests: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--tests", help="Test files or directories (default: the playbook's tests/ directory)."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every test, not only failures.")
+    ] = False,
+    today: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--today", help="Judge waivers as of this day (YYYY-MM-DD), unless a test file sets today:."
+        ),
+    ] = None,
+) -> None:
+    """Run the playbook's tests: each a deal and the findings the playbook must report for it.
+
+    Exit 0 when every test passes, 1 when one fails, 2 when a test file is malformed (or no
+    test is found, or the playbook does not load).
+    """
+    from .. import playbook_cases
+    from ..errors import FatalError
+    from ..playbook import default_path, load_playbook
+
+    root = playbook if playbook is not None else default_path()
+    try:
+        loaded = load_playbook(root)
+    except FatalError as exc:
+        _error(str(exc))
+        return
+    day = dt.date.today()
+    if today is not None:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            _error(f"--today: expected YYYY-MM-DD, got '{today}'")
+    where = list(tests) if tests else [playbook_cases.default_tests(root)]
+    missing = [str(p) for p in where if not p.exists()]
+    if missing:
+        _error(f"no such test file or directory: {', '.join(missing)}")
+    outcome = playbook_cases.run(loaded, where, day)
+    typer.echo(playbook_cases.render(outcome, verbose=verbose), nl=False)
+    raise typer.Exit(outcome.exit_code)
