@@ -78,6 +78,15 @@ class Band(_Strict):
     above: Annotated[str | None, BeforeValidator(lambda v: None if v is None else str(v))] = None
 
 
+class RuleExamples(_Strict):
+    """Deal patches (sections over the standard) that show a rule: one passing, one failing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, populate_by_name=True)
+
+    passing: Annotated[dict[str, Any], Field(alias="pass")]
+    failing: Annotated[dict[str, Any], Field(alias="fail")]
+
+
 class Rule(_Strict):
     id: RuleId
     slug: Slug
@@ -101,6 +110,7 @@ class Rule(_Strict):
     approvers: list[Annotated[Band, BeforeValidator(_band)]] = []
     value: Expression | None = None
     enabled: Bool = True
+    examples: RuleExamples | None = None
 
     @property
     def unreciprocated(self) -> str:

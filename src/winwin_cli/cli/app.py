@@ -15,7 +15,7 @@ from .. import __version__
 from ..playbook import Playbook
 from . import diff as diff_cmd
 from . import playbook as playbook_cmd
-from . import settings
+from . import config_cmd, report_cmd, rules_cmd, scaffold_cmd, settings
 
 if TYPE_CHECKING:
     from ..load import Limits
@@ -217,6 +217,13 @@ def check(
 
 app.command("diff")(diff_cmd.diff)
 app.add_typer(playbook_cmd.app, name="playbook")
+
+app.command("report")(report_cmd.report)
+app.command("rules")(rules_cmd.rules)
+app.command("explain")(rules_cmd.explain)
+app.command("schema")(scaffold_cmd.schema)
+app.command("init")(scaffold_cmd.init)
+app.add_typer(config_cmd.app, name="config")
 
 
 def build_app() -> typer.Typer:
