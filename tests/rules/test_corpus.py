@@ -17,6 +17,7 @@ report (judged on TODAY):
     # waived: true
     # message: the standard is net 30               (a substring; advice: likewise)
     # net-annual: 100000                   the deal's net annual value (or none)
+    # tcv: 278181                         its total contract value (or none)
     # waivers: applied, unused             each waiver's status, in file order
     # exit: 1                              the file's exit code
     # verdict: fail
@@ -55,7 +56,7 @@ FINDING_KEYS = frozenset(
         "advice",
     }
 )
-DEAL_KEYS = frozenset({"expect", "expect-all", "net-annual", "waivers", "exit", "verdict"})
+DEAL_KEYS = frozenset({"expect", "expect-all", "net-annual", "tcv", "waivers", "exit", "verdict"})
 _HEADER = re.compile(r"#\s*([a-z][a-z-]*):\s*(.*?)\s*$")
 _EXPECTED = re.compile(r"(WW[0-9]{3})\s+(win-win|win-lose|lose-win)(?:\s+\(([^)]+)\))?")
 _LOCATION = re.compile(r"([0-9]+):([0-9]+)\s+(.+)")
@@ -179,6 +180,8 @@ def test_rule_case(case: Case) -> None:
             assert case.headers["advice"] in finding.advice
     if "net-annual" in case.headers:
         assert deal.net_annual == decimal_or_none(case.headers["net-annual"])
+    if "tcv" in case.headers:
+        assert deal.tcv == decimal_or_none(case.headers["tcv"])
     if "waivers" in case.headers:
         assert tuple(w.status for w in deal.waivers) == parse_roles(case.headers["waivers"])
     if "verdict" in case.headers:
@@ -316,7 +319,11 @@ def test_invalid_folder_walked_skips_files_that_are_not_deals() -> None:
     assert proc.returncode == 2, proc.stderr
     report = json.loads(proc.stdout)
     deal_key = re.compile(r"^winwin:", re.MULTILINE)
-    deals = {str(c.path.relative_to(ROOT)) for c in invalid_cases() if deal_key.search(c.path.read_text())}
+    deals = {
+        str(c.path.relative_to(ROOT))
+        for c in invalid_cases()
+        if deal_key.search(c.path.read_bytes().decode("utf-8", "replace"))
+    }
     assert 0 < len(deals) < len(invalid_cases())
     assert {e["file"] for e in report["errors"]} == deals
 
