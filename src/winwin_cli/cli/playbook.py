@@ -72,3 +72,60 @@ def run_tests(
     outcome = playbook_cases.run(loaded, where, day)
     typer.echo(playbook_cases.render(outcome, verbose=verbose), nl=False)
     raise typer.Exit(outcome.exit_code)
+
+
+@app.command("check")
+def check(
+    playbook: PlaybookArg = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too (exit 1).")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+) -> None:
+    """Lint a playbook: unknown fields and names, bad expressions and thresholds, dead or ever-firing rules.
+
+    Exit 0 when nothing is wrong (warnings allowed unless --strict), 1 when a problem is found,
+    2 when the playbook cannot be found.
+    """
+    import json
+
+    from ..playbook import default_path
+    from ..playbook_lint import lint
+
+    if format not in ("text", "json"):
+        _error(f"--format: expected text or json, got '{format}'")
+    root = playbook if playbook is not None else default_path()
+    if not root.exists():
+        _error(f"{root}: no such playbook file or directory")
+    found = lint(root)
+    errors = sum(1 for d in found if d.severity == "error")
+    warnings = len(found) - errors
+    if format == "json":
+        entries = [
+            {
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "severity": d.severity,
+                "code": d.code,
+                "message": d.message,
+            }
+            for d in found
+        ]
+        typer.echo(
+            json.dumps(
+                {
+                    "playbook": str(root),
+                    "diagnostics": entries,
+                    "summary": {"errors": errors, "warnings": warnings},
+                },
+                indent=2,
+            )
+        )
+    else:
+        for d in found:
+            typer.echo(f"{d.location}: {d.severity}: {d.message} [{d.code}]")
+        if found:
+            plural = {"error": "s" if errors != 1 else "", "warning": "s" if warnings != 1 else ""}
+            typer.echo(f"Found {errors} error{plural['error']}, {warnings} warning{plural['warning']}.")
+        else:
+            typer.echo("All checks passed!")
+    raise typer.Exit(1 if errors or (strict and warnings) else 0)
