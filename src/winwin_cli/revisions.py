@@ -25,8 +25,7 @@ _ENV = {
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(_ENV)
+    env = {**os.environ, **_ENV}
     try:
         return subprocess.run(
             ["git", "-c", "core.fsmonitor=false", *args],
