@@ -99,6 +99,9 @@ class Document:
 
 # C0 and C1 controls other than tab and newline (and carriage return, a line break in YAML).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In a value, a carriage return can only come from a "\r" escape (libyaml turns line breaks
+# into newlines): it is a control character there, one that can overwrite a terminal line.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Characters that are invisible, break lines or reorder text: bidi controls, zero-width and
 # filler characters, line and paragraph separators, variation selectors and the Unicode tag
 # characters (used to smuggle hidden text). ZWNJ and ZWJ (U+200C, U+200D) are among them, since
@@ -194,7 +197,7 @@ def _position(text: str, index: int) -> Mark:
 
 
 def _check_text(value: str, mark: Mark) -> None:
-    bad = _CONTROL.search(value)
+    bad = _CONTROL_IN_VALUE.search(value)
     if bad is not None:
         raise LoadError(*mark, f"control character {describe_char(bad.group())} is not allowed")
 
