@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .facts import CENT, Money, approved_roles, context, money
+from .facts import CENT, WIDE, Money, approved_roles, context, money
 
 if TYPE_CHECKING:
     from .models import Deal
@@ -41,7 +42,9 @@ class Evaluation:
 def _number(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return Decimal(repr(value)).quantize(CENT)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return Decimal(repr(value)).quantize(CENT, context=WIDE)
 
 
 def _hit(

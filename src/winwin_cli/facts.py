@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -20,12 +20,19 @@ if TYPE_CHECKING:
     from .playbook import Playbook
 
 CENT = Decimal("0.01")
+# Wide enough for the largest amount the format admits (30 digits) compounded over the longest
+# term; the default 28 digits would make quantize fail on such deals.
+WIDE = Context(prec=120)
+ENGINE_MAX = Decimal(10) ** 27
 
 
 def plain(value: Any) -> Any:
     """A model value as the rule engine's value: numbers, text, booleans, lists and mappings."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        # The rule engine's numbers stop near 7.9e28: larger amounts (absurd, but valid) are
+        # clamped, which keeps every comparison with a sane threshold as it would be.
+        value = max(-ENGINE_MAX, min(ENGINE_MAX, value))
+        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
     if isinstance(value, BaseModel):
         return {name: plain(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, list):
@@ -47,17 +54,18 @@ def money(deal: Deal) -> Money:
     list_annual = deal.pricing.list_annual
     if list_annual is None:
         return Money(None, None)
-    net = list_annual * (1 - deal.pricing.discount_pct / 100)
-    months = deal.commitment.term_months
-    growth = 1 + deal.pricing.uplift_pct / 100
-    total = Decimal(0)
-    year = 0
-    while months > 0:
-        share = Decimal(min(months, 12)) / 12
-        total += net * growth**year * share
-        months -= 12
-        year += 1
-    return Money(net.quantize(CENT, ROUND_HALF_EVEN), total.quantize(CENT, ROUND_HALF_EVEN))
+    with localcontext(WIDE):
+        net = list_annual * (1 - deal.pricing.discount_pct / 100)
+        months = deal.commitment.term_months
+        growth = 1 + deal.pricing.uplift_pct / 100
+        total = Decimal(0)
+        year = 0
+        while months > 0:
+            share = Decimal(min(months, 12)) / 12
+            total += net * growth**year * share
+            months -= 12
+            year += 1
+        return Money(net.quantize(CENT, ROUND_HALF_EVEN), total.quantize(CENT, ROUND_HALF_EVEN))
 
 
 def approved_roles(deal: Deal, playbook: Playbook) -> frozenset[str]:
