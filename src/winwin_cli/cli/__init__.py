@@ -19,4 +19,21 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     from .app import build_app
 
-    build_app()(args=args, prog_name="winwin")
+    try:
+        build_app()(args=args, prog_name="winwin")
+    except Exception as exc:  # the last resort: a bug is exit 3, not a traceback
+        sys.stdout.flush()
+        sys.stderr.write(
+            f"winwin: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in winwin; please report it with the command and the files it read"
+            f"{'' if _verbose(args) else ' (run with -v to see the traceback)'}.\n"
+        )
+        if _verbose(args):
+            import traceback
+
+            traceback.print_exc()
+        sys.exit(3)
+
+
+def _verbose(args: list[str]) -> bool:
+    return "-v" in args or "--verbose" in args
