@@ -116,6 +116,13 @@ def discover(start: Path) -> Path | None:
     return None
 
 
+def _nearest(start: Path, name: str) -> Path | None:
+    for directory in (start, *start.parents):
+        if (directory / name).is_file():
+            return directory / name
+    return None
+
+
 def start_dir(paths: Iterable[str]) -> Path:
     """Where to look for the configuration of a run over `paths` (the working directory for stdin)."""
     import os
@@ -140,10 +147,15 @@ def read(path: Path) -> Source:
     if path.name == PYPROJECT or path.suffix == ".toml":
         return Source(path, _toml_document(path, text), "pyproject" if path.name == PYPROJECT else "toml")
     try:
-        document = load(text) if text.strip() else Document({})
+        document = load(text) if has_content(text) else Document({})
     except LoadError as exc:
-        raise FatalError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
+        raise FatalError(f"{_display(str(path))}:{exc.line}:{exc.column}: {exc.message}") from None
     return Source(path, document, "yaml")
+
+
+def has_content(text: str) -> bool:
+    """False for a YAML file of blanks and comments only (an empty configuration, not an error)."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _toml_document(path: Path, text: str) -> Document:
@@ -253,7 +265,8 @@ def parse(source: Source) -> ConfigFile:
         return ConfigFile.model_validate(source.document.data)
     except ValidationError as exc:
         problems = problems_from(exc, source.document, ConfigFile)
-        lines = [f"{source.path}:{p.line}:{p.column}: {p.render()}" for p in problems]
+        shown = _display(str(source.path))
+        lines = [f"{shown}:{p.line}:{p.column}: {p.render()}" for p in problems]
         raise FatalError("invalid configuration:\n" + "\n".join(lines)) from None
 
 
@@ -339,9 +352,9 @@ def resolve(paths: Sequence[str], config: str | None, isolated: bool, flags: Fla
     model = parse(source) if source is not None else ConfigFile()
     root = file.resolve().parent if file is not None else Path.cwd()
 
-    def at(*path: str | int) -> str:
+    def at(*path: str | int, key: bool = False) -> str:
         assert source is not None
-        return _display(source.where(tuple(path)))
+        return _display(source.where(tuple(path), key=key))
 
     def given(name: str) -> bool:
         return name in model.model_fields_set
@@ -361,7 +374,9 @@ def resolve(paths: Sequence[str], config: str | None, isolated: bool, flags: Fla
         ignore = Setting(_split(flags.ignore), "--ignore")
     elif given("ignore"):
         ignore = Setting(tuple(model.ignore), at("ignore"))
-    thresholds = {name: Setting(value, at("thresholds", name)) for name, value in model.thresholds.items()}
+    thresholds = {
+        name: Setting(value, at("thresholds", name, key=True)) for name, value in model.thresholds.items()
+    }
     fmt = Setting("auto", "default")
     if flags.format is not None:
         fmt = Setting(flags.format, "--format")
@@ -384,8 +399,12 @@ def resolve(paths: Sequence[str], config: str | None, isolated: bool, flags: Fla
         waivers_file = Setting(root / waivers.file, at("waivers", "file"))
         if not waivers_file.value.is_file():
             raise FatalError(f"{waivers_file.origin}: waivers.file: no such file '{waivers.file}'")
-    elif (root / DEFAULT_WAIVERS).is_file():
+    elif file is not None and (root / DEFAULT_WAIVERS).is_file():
         waivers_file = Setting(root / DEFAULT_WAIVERS, "default")
+    elif file is None and not isolated:
+        found = _nearest(start_dir(paths), DEFAULT_WAIVERS)
+        if found is not None:
+            waivers_file = Setting(found, "default")
     max_days = Setting(
         waivers.max_days, at("waivers", "max_days") if "max_days" in waivers_given else "default"
     )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .config import has_content
 from .errors import FatalError, LoadError
 from .load import Document, decode, load
 from .scalars import Date, Ident, Text
@@ -115,7 +116,7 @@ def read(
     name = shown or str(path)
     try:
         text = decode(path.read_bytes())
-        document = load(text) if text.strip() else Document({})
+        document = load(text) if has_content(text) else Document({})
     except OSError as exc:
         raise FatalError(f"{name}: cannot read the waivers file: {exc.strerror or exc}") from None
     except LoadError as exc:

@@ -99,7 +99,7 @@ class TerminalReporter:
         console.print()
         if summary.waivers is not None:
             for line, status in tally_lines(summary.waivers):
-                console.print(Text(safe(line), style=WAIVER_STYLE.get(status, "bold")))
+                console.print(Text(safe(line), style=WAIVER_STYLE.get(status, "bold")), soft_wrap=True)
         console.print(summary_line(summary))
         return self._take()
 
