@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -13,9 +12,10 @@ import typer
 
 from .. import __version__
 from ..playbook import Playbook
-from . import diff as diff_cmd
-from . import playbook as playbook_cmd
 from . import config_cmd, report_cmd, rules_cmd, scaffold_cmd, settings
+from . import diff as diff_cmd
+from . import output as reports
+from . import playbook as playbook_cmd
 
 if TYPE_CHECKING:
     from ..load import Limits
@@ -59,16 +59,6 @@ def _load_playbook(path: Path | None) -> Playbook:
         raise AssertionError from None
 
 
-def _color(choice: str) -> bool | None:
-    if choice == "always":
-        return True
-    if choice == "never" or "NO_COLOR" in os.environ:
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return None
-
-
 app = typer.Typer(
     name="winwin",
     help="Check sales deals for win-win: every concession traded for a get, every approval recorded.",
@@ -98,14 +88,22 @@ def root(
     """Check sales deals for win-win."""
 
 
-@app.command()
+@app.command(cls=reports.CheckCommand)
 def check(
     ctx: typer.Context,
     paths: Annotated[
         list[str], typer.Argument(help="Deal files, directories (walked recursively) or - for stdin.")
     ],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: auto, rich or json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: rich, json, sarif, junit, github or markdown; auto (the default) is "
+            "github inside GitHub Actions, else rich.",
+            autocompletion=reports.complete_format,
+        ),
     ] = "auto",
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,  # noqa: UP045
     fail_on: Annotated[
@@ -121,10 +119,14 @@ def check(
     skip_non_deals: Annotated[
         bool, typer.Option("--skip-non-deals", help="Skip named YAML files without a top-level winwin: key.")
     ] = False,
-    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+    color: reports.ColorOption = "auto",
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")
     ] = False,
+    quiet: reports.QuietOption = False,
+    emit: reports.EmitOption = None,
+    step_summary: reports.StepSummaryOption = None,
+    repo_root: reports.RepoRootOption = None,
     limit: Annotated[
         list[str] | None,
         typer.Option(
@@ -149,7 +151,7 @@ def check(
     from ..config import check_format, fail_on_classes
     from ..discover import discover
     from ..errors import FatalError
-    from ..report import FORMATS, reporter
+    from ..report import FORMATS, ReportOptions
     from ..run import Options, Summary, check_sources
 
     found = settings.effective(
@@ -168,9 +170,17 @@ def check(
         format = check_format(found, (*FORMATS, "markdown") if summary_view else FORMATS)
     except FatalError as exc:
         _fail(str(exc))
-    chosen = "rich" if format == "auto" else format
+    chosen = reports.resolve_format(format)
     if color not in ("auto", "always", "never"):
         _fail(f"--color: expected auto, always or never, got '{color}'")
+    if quiet and verbose:
+        _fail("--quiet and --verbose cannot be used together")
+    try:
+        emits = reports.parse_emits(emit or [], FORMATS)
+        step_summary_file = reports.step_summary_path(step_summary)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise AssertionError from None
     limits = _limits(limit or [])
     prepared = settings.prepare(found)
     options = Options(
@@ -189,35 +199,38 @@ def check(
 
     if skip_non_deals:
         sources = [replace(s, explicit=False) if s.path is not None else s for s in sources]
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-    try:
-        options_for_report: dict[str, object] = {}
-        if chosen == "rich":
-            use_color = _color(color)
-            options_for_report = {"color": use_color if output is None else False, "verbose": verbose}
-        summary = Summary(waivers=prepared.tally(options.today))
-        if summary_view:
-            from .report_cmd import emit
+    if summary_view:
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        try:
+            summary = Summary(waivers=prepared.tally(options.today))
+            from .report_cmd import emit as emit_portfolio
 
+            color_out = reports.resolve_color(color, sys.stdout) if output is None else False
             results = check_sources(sources, options, stdin)
-            emit(results, summary, chosen, options.today, out, color=options_for_report.get("color"))
-            raise typer.Exit(summary.exit_code)
-        report = reporter(chosen, **options_for_report)
-        out.write(report.begin())
-        for result in check_sources(sources, options, stdin):
-            summary.add(result)
-            out.write(report.add(result))
-            out.flush()
-        out.write(report.end(summary))
-    finally:
-        if output:
-            out.close()
+            emit_portfolio(results, summary, chosen, options.today, out, color=color_out)
+        finally:
+            if output:
+                out.close()
+        raise typer.Exit(summary.exit_code)
+    report_options = ReportOptions(
+        verbose=verbose,
+        quiet=quiet,
+        playbook=prepared.playbook,
+        root=Path(repo_root) if repo_root else None,
+    )
+    try:
+        outputs = reports.open_outputs(chosen, output, emits, step_summary_file, report_options, color)
+    except OSError as exc:
+        _fail(f"cannot write a report: {exc.filename}: {exc.strerror or exc}")
+        raise AssertionError from None
+    summary = Summary(waivers=prepared.tally(options.today))
+    progress = reports.Progress(len(sources), reports.progress_wanted(sys.stderr))
+    reports.run_reports(check_sources(sources, options, stdin), summary, outputs, progress)
     raise typer.Exit(summary.exit_code)
 
 
 app.command("diff")(diff_cmd.diff)
 app.add_typer(playbook_cmd.app, name="playbook")
-
 app.command("report")(report_cmd.report)
 app.command("rules")(rules_cmd.rules)
 app.command("explain")(rules_cmd.explain)

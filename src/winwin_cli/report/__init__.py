@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from .common import ReportOptions
+
 if TYPE_CHECKING:
     from ..run import FileResult, Summary
 
@@ -20,11 +22,20 @@ class Reporter(Protocol):
     def end(self, summary: Summary) -> str: ...
 
 
-FORMATS = ("rich", "json")
+__all__ = ["FORMATS", "ReportOptions", "Reporter", "reporter"]
 
 
-def reporter(name: str, **options: object) -> Reporter:
-    """The reporter for a format name; imported on demand to keep start-up light."""
+FORMATS = ("rich", "json", "sarif", "junit", "github", "markdown")
+
+
+def reporter(name: str, options: ReportOptions | None = None, **legacy: object) -> Reporter:
+    """The reporter for a format name; imported on demand to keep start-up light.
+
+    `options` carries what the formats need (colour, quiet, playbook, repository root...);
+    keyword arguments are accepted as ReportOptions fields too.
+    """
+    if options is None:
+        options = ReportOptions(**legacy)  # type: ignore[arg-type]
     if name == "json":
         from .json import JsonReporter
 
@@ -32,5 +43,23 @@ def reporter(name: str, **options: object) -> Reporter:
     if name == "rich":
         from .terminal import TerminalReporter
 
-        return TerminalReporter(**options)  # type: ignore[arg-type]
+        return TerminalReporter(
+            width=options.width, color=options.color, verbose=options.verbose, quiet=options.quiet
+        )
+    if name == "sarif":
+        from .sarif import SarifReporter
+
+        return SarifReporter(options)
+    if name == "junit":
+        from .junit import JunitReporter
+
+        return JunitReporter(options)
+    if name == "github":
+        from .github import GithubReporter
+
+        return GithubReporter(options)
+    if name == "markdown":
+        from .markdown import MarkdownReporter
+
+        return MarkdownReporter(options)
     raise ValueError(name)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
-from decimal import Decimal
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -13,6 +11,8 @@ from rich.text import Text
 from ..classify import DealResult, Finding
 from ..run import FileResult, Summary
 from ..waivers import LABELS, tally_lines
+from .common import money as money  # noqa: PLC0414 - re-exported for other reports
+from .common import safe as safe  # noqa: PLC0414
 
 CLASS_STYLE = {"win-win": "bold green", "win-lose": "bold red", "lose-win": "bold magenta"}
 WAIVER_STYLE = {
@@ -24,32 +24,12 @@ WAIVER_STYLE = {
     "ignored": "dim",
 }
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
-# Bidi controls and zero-width characters other than ZWNJ/ZWJ (which scripts such as Persian need).
-_HIDDEN = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
-
-
-def safe(text: str) -> str:
-    """Deal text as it may reach a terminal: hidden and control characters made visible."""
-    text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return "".join(
-        ch
-        if ch.isprintable() or ch in "\n\u200c\u200d"
-        else f"\\x{ord(ch):02x}"
-        if ord(ch) < 256
-        else f"\\u{ord(ch):04x}"
-        for ch in text
-    )
-
-
-def money(value: Decimal | None, currency: str | None) -> str:
-    if value is None:
-        return "n/a (no list price)"
-    amount = f"{value:,.2f}"
-    return f"{currency} {amount}" if currency else amount
 
 
 class TerminalReporter:
-    def __init__(self, width: int | None = None, color: bool | None = None, verbose: bool = False) -> None:
+    def __init__(
+        self, width: int | None = None, color: bool | None = None, verbose: bool = False, quiet: bool = False
+    ) -> None:
         self._buffer = io.StringIO()
         self._console = Console(
             file=self._buffer,
@@ -62,6 +42,7 @@ class TerminalReporter:
             legacy_windows=False,
         )
         self._verbose = verbose
+        self._quiet = quiet  # only failing deals (their failing findings), errors and the summary
         self._first = True
 
     def _take(self) -> str:
@@ -87,11 +68,11 @@ class TerminalReporter:
             console.print(line)
             if error.internal and error.detail and self._verbose:
                 console.print(Text(error.detail, style="dim"))
-        if result.deal is not None:
+        if result.deal is not None and not (self._quiet and result.deal.verdict == "pass"):
             if not self._first:
                 console.print()
             self._first = False
-            console.print(deal_view(result.deal))
+            console.print(deal_view(result.deal, quiet=self._quiet))
         return self._take()
 
     def end(self, summary: Summary) -> str:
@@ -104,7 +85,7 @@ class TerminalReporter:
         return self._take()
 
 
-def deal_view(deal: DealResult) -> Group:
+def deal_view(deal: DealResult, quiet: bool = False) -> Group:
     verdict = (
         Text(" PASS ", style="bold black on green")
         if deal.verdict == "pass"
@@ -126,11 +107,12 @@ def deal_view(deal: DealResult) -> Group:
     )
     parts: list[object] = [head, facts]
     if deal.findings:
-        parts.append(findings_table(deal))
+        parts.append(findings_table(deal, only_failing=quiet))
     else:
         parts.append(Text("No concessions: every term is at the standard position.", style="green"))
-    parts.extend(ledger_lines(deal))
-    parts.extend(waiver_lines(deal))
+    if not quiet:
+        parts.extend(ledger_lines(deal))
+        parts.extend(waiver_lines(deal))
     failing = deal.failing
     if failing:
         parts.append(
@@ -155,13 +137,15 @@ def _approvals(f: Finding) -> Text:
     return text
 
 
-def findings_table(deal: DealResult) -> Table:
+def findings_table(deal: DealResult, only_failing: bool = False) -> Table:
     table = Table(show_lines=True, expand=True, pad_edge=False)
     table.add_column("Rule", no_wrap=True, ratio=None)
     table.add_column("Class", no_wrap=True)
     table.add_column("Finding", ratio=4)
     table.add_column("Approvals", ratio=1)
     for f in deal.findings:
+        if only_failing and not f.fails:
+            continue
         rule = Text(f.rule, style="bold")
         rule.append(f"\nline {f.line}", style="dim")
         klass = Text(f.klass, style=CLASS_STYLE[f.klass])
