@@ -24,7 +24,7 @@ from .evaluate import evaluate
 from .expr import ExpressionError
 from .facts import CENT, plain
 from .load import decode, load
-from .run import EXIT_FAIL, EXIT_OK, FileError, FileResult, Options, check_text
+from .run import EXIT_FAIL, EXIT_OK, FileError, FileResult, Options, _pinned, check_text
 from .validate import validate
 
 if TYPE_CHECKING:
@@ -175,10 +175,8 @@ def judge(version: Version, options: Options) -> Judged | FileResult:
     if result.errors or result.deal is None:
         return result
     try:
-        playbook = options.playbook
-        if result.deal.playbook != playbook.ref and options.resolve_pin is not None:
-            playbook = options.resolve_pin(result.deal.playbook) or playbook
         document = load(decode(version.raw), options.limits)
+        playbook = _pinned(document, options, name)  # the playbook check_text judged it by
         deal = validate(document, playbook.standard)
         evaluation = evaluate(deal, playbook)
     except Exception as exc:  # the check above passed: this is a bug, kept as a value

@@ -97,7 +97,9 @@ def diff(
         fail_on=settings.given(ctx, "fail_on", fail_on),
     )
     prepared = settings.prepare(found)
-    options = Options(playbook=prepared.playbook, today=day, fail_on=fail_on_classes(found))
+    options = Options(
+        playbook=prepared.playbook, today=day, fail_on=fail_on_classes(found), waivers=prepared.waivers
+    )
     pairs: list[Pair]
     if revs:
         from ..revisions import rev_pairs
