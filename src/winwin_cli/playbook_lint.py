@@ -353,7 +353,7 @@ def _values(annotation: Any, numbers: set[Decimal]) -> Iterator[Any]:
             return
 
 
-MAX_COMBINATIONS = 4000
+MAX_COMBINATIONS = 1500
 
 
 def _terms_read(playbook: Playbook, rule: Rule) -> list[tuple[str, str]]:
