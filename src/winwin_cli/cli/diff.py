@@ -27,7 +27,9 @@ def diff(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="OLD NEW, or with --rev the deal files and directories to compare.", show_default=False
+            help="OLD NEW, or with --rev the deal files and directories to compare.",
+            show_default=False,
+            metavar="FILES",
         ),
     ] = None,
     rev: Annotated[
@@ -35,6 +37,7 @@ def diff(
         typer.Option(
             "--rev",
             "-r",
+            metavar="REV",
             help="Compare the files at this git revision with the working tree; twice: REV with REV2.",
             show_default=False,
         ),

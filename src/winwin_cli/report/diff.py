@@ -268,6 +268,8 @@ class MarkdownDiffReporter:
             lines.append(
                 f"- error: `{error.file.replace('`', '')}:{error.line}:{error.column}`: {md(error.message)}"
             )
+        if diff.errors:
+            lines.append("")
         if diff.balance is not None and diff.changes:
             lines.append(f"> {md(diff.balance.reason)}")
             lines.append("")
