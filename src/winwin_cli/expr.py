@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+# Bounds on what a (possibly hostile) rule pack's expression may cost. The engine's own parser
+# recurses, so nesting is bounded well below its stack; a closure (map, filter...) inside another
+# one costs the product of the lists' lengths, so closures nest at most twice (a per-item rule
+# counts as one); and ranges such as [1..1000000000] are refused, since their size is unbounded.
 MAX_EXPRESSION = 2_000
+MAX_NESTING = 32
+MAX_CLOSURE_NESTING = 2
+CLOSURES = frozenset({"filter", "map", "some", "all", "none", "one", "count", "flatMap"})
+_OPEN, _CLOSE = "([{", ")]}"
 
 _TOKEN = re.compile(
     r"""(?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
@@ -105,10 +113,31 @@ def rewrite(
     if len(source) > MAX_EXPRESSION:
         raise ExpressionError(f"expression longer than {MAX_EXPRESSION} characters")
     out: list[str] = []
+    # One entry per open bracket: whether it opened a closure function's arguments.
+    open_brackets: list[bool] = []
+    closures = 1 if item else 0
+    previous = ""
     for match in _TOKEN.finditer(source):
         name = match.group("name")
         token = match.group()
         if name is None:
+            if token in _OPEN:
+                opens_closure = token == "(" and previous in CLOSURES
+                open_brackets.append(opens_closure)
+                closures += opens_closure
+                if len(open_brackets) > MAX_NESTING:
+                    raise ExpressionError(f"brackets nested deeper than {MAX_NESTING} levels")
+                if closures > MAX_CLOSURE_NESTING:
+                    raise ExpressionError(
+                        f"closures (map, filter, some...) nested more than {MAX_CLOSURE_NESTING} deep"
+                        + (" (a rule with `each:` is one)" if item else "")
+                    )
+            elif token in _CLOSE and open_brackets:
+                closures -= open_brackets.pop()
+            elif token == "." and previous == ".":
+                raise ExpressionError("ranges such as [1..10] are not allowed")
+            if not token.isspace():
+                previous = token
             if token == "#" and item:
                 raise ExpressionError("'#' cannot be used in per-item rules; use item.FIELD")
             out.append(token)
@@ -126,6 +155,8 @@ def rewrite(
             out.append("#" + name[len("item") :])
         else:
             out.append(token)
+        if name is not None:
+            previous = name
     return "".join(out)
 
 
