@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .load import Document, Node, PathT
+from .load import Document, Node, PathT, shown
 from .models import Deal
 
 
@@ -102,12 +102,12 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, PathT, str, boo
         where = format_path(parent) or "the top level"
         if known and not close:
             hint = f"; {where} takes " + ", ".join(known)
-        return parent, loc, f"unknown key '{key}'{hint}", True
+        return parent, loc, f"unknown key '{shown(str(key))}'{hint}", True
     if kind == "missing":
         return loc[:-1], loc[:-1], f"required key '{loc[-1]}' is missing", False
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return loc, loc, f"expected one of {expected}, got '{error['input']}'", False
+        return loc, loc, f"expected one of {expected}, got '{shown(str(error['input']))}'", False
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return loc, loc, f"expected a mapping of keys to values, got {_describe(error['input'])}", False
     if kind == "list_type":
@@ -129,7 +129,7 @@ def _describe(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    return f"'{shown(str(value))}'"
 
 
 def problems_from(error: ValidationError, document: Document, model: type[BaseModel]) -> list[Problem]:
