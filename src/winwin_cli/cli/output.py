@@ -95,21 +95,25 @@ RepoRootOption = Annotated[
 ]
 
 
+def bare_step_summary(args: list[str]) -> list[str]:
+    """`--step-summary` alone becomes `--step-summary=` (meaning $GITHUB_STEP_SUMMARY)."""
+    for n, arg in enumerate(args):
+        if arg == "--":
+            return [*args[:n], *args[n:]]
+        if arg == "--step-summary":
+            args = [*args[:n], "--step-summary=", *args[n + 1 :]]
+    return args
+
+
 class CheckCommand(TyperCommand):
-    """Gives `--step-summary` an optional value: bare, it means $GITHUB_STEP_SUMMARY.
+    """Gives `--step-summary` an optional value.
 
     Click would take the next argument (a deal path) as the option's value; rewriting the bare
-    flag to `--step-summary=` before parsing keeps `--step-summary deals/` meaning what it says.
+    flag before parsing keeps `--step-summary deals/` meaning what it says.
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        rewritten: list[str] = []
-        for n, arg in enumerate(args):
-            if arg == "--":
-                rewritten.extend(args[n:])
-                break
-            rewritten.append("--step-summary=" if arg == "--step-summary" else arg)
-        return super().parse_args(ctx, rewritten)
+        return super().parse_args(ctx, bare_step_summary(args))
 
 
 def resolve_format(name: str, environ: Mapping[str, str] = os.environ) -> str:
