@@ -30,6 +30,24 @@ def _deterministic_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+# A 25% discount on a 12-month term, no initiative, no approvals: WW101 and WW103 fail at 7:17.
+DISCOUNT_DEAL = """winwin: 1
+deal:
+  id: ACME-1
+  counterparty: Acme
+pricing:
+  list_annual: 100000
+  discount_pct: 25
+"""
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current directory, so that reported paths are short and relative."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -10,26 +10,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, TODAY, invoke, run_winwin
+from conftest import DISCOUNT_DEAL, EXAMPLES, TODAY, invoke, run_winwin
 from winwin_cli.cli import output
 
-DEAL = """winwin: 1
-deal:
-  id: ACME-1
-  counterparty: Acme
-pricing:
-  list_annual: 100000
-  discount_pct: 25
-"""
+DEAL = DISCOUNT_DEAL
 ANSI = "\x1b["
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "acme.yaml").write_text(DEAL, encoding="utf-8")
-    (tmp_path / "hooli.yaml").write_bytes((EXAMPLES / "standard-hooli.yaml").read_bytes())
-    return tmp_path
+def deals(workdir: Path) -> Path:
+    """acme.yaml fails (WW101, WW103); hooli.yaml passes."""
+    (workdir / "acme.yaml").write_text(DEAL, encoding="utf-8")
+    (workdir / "hooli.yaml").write_bytes((EXAMPLES / "standard-hooli.yaml").read_bytes())
+    return workdir
 
 
 def check(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
@@ -39,36 +32,36 @@ def check(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
 # --- several reports in one run ---------------------------------------------------------------
 
 
-def test_emit_writes_every_format_besides_the_terminal_report(runner: CliRunner, workdir: Path) -> None:
+def test_emit_writes_every_format_besides_the_terminal_report(runner: CliRunner, deals: Path) -> None:
     emits = ("--emit", "sarif:r.sarif", "--emit", "junit:r.xml", "--emit", "json:r.json")
     result = check(runner, "acme.yaml", "hooli.yaml", *emits)
     assert result.exit_code == 1
     assert "Verdict: fail" in result.stdout
     assert ANSI not in result.stdout
-    sarif = json.loads((workdir / "r.sarif").read_text(encoding="utf-8"))
+    sarif = json.loads((deals / "r.sarif").read_text(encoding="utf-8"))
     assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"WW101", "WW103"}
-    suites = ET.fromstring((workdir / "r.xml").read_text(encoding="utf-8"))
+    suites = ET.fromstring((deals / "r.xml").read_text(encoding="utf-8"))
     assert [s.get("name") for s in suites] == ["acme.yaml", "hooli.yaml"]
-    data = json.loads((workdir / "r.json").read_text(encoding="utf-8"))
+    data = json.loads((deals / "r.json").read_text(encoding="utf-8"))
     assert data["summary"]["deals"] == 2
 
 
-def test_output_file_and_emit_together(runner: CliRunner, workdir: Path) -> None:
+def test_output_file_and_emit_together(runner: CliRunner, deals: Path) -> None:
     result = check(
         runner, "acme.yaml", "--format", "json", "--output", "main.json", "--emit", "markdown:pr.md"
     )
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert json.loads((workdir / "main.json").read_text(encoding="utf-8"))["deals"][0]["id"] == "ACME-1"
-    assert (workdir / "pr.md").read_text(encoding="utf-8").startswith("## winwin deal check")
+    assert json.loads((deals / "main.json").read_text(encoding="utf-8"))["deals"][0]["id"] == "ACME-1"
+    assert (deals / "pr.md").read_text(encoding="utf-8").startswith("## winwin deal check")
 
 
-def test_files_never_get_colour(runner: CliRunner, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_never_get_colour(runner: CliRunner, deals: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR")
     result = check(runner, "acme.yaml", "--color", "always", "--emit", "rich:report.txt")
     assert ANSI in result.stdout
-    assert ANSI not in (workdir / "report.txt").read_text(encoding="utf-8")
+    assert ANSI not in (deals / "report.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -80,20 +73,20 @@ def test_files_never_get_colour(runner: CliRunner, workdir: Path, monkeypatch: p
         ("auto:r.txt", "unknown format 'auto'"),
     ],
 )
-def test_bad_emit_is_a_usage_error(runner: CliRunner, workdir: Path, value: str, message: str) -> None:
+def test_bad_emit_is_a_usage_error(runner: CliRunner, deals: Path, value: str, message: str) -> None:
     result = check(runner, "acme.yaml", "--emit", value)
     assert result.exit_code == 2
     assert f"winwin: error: --emit: {message}" in result.stderr
     assert result.stdout == ""
 
 
-def test_same_path_twice_is_refused(runner: CliRunner, workdir: Path) -> None:
+def test_same_path_twice_is_refused(runner: CliRunner, deals: Path) -> None:
     result = check(runner, "acme.yaml", "--emit", "sarif:r", "--emit", "junit:r")
     assert result.exit_code == 2
     assert "'r' is named twice" in result.stderr
 
 
-def test_unwritable_destination_fails_before_checking(runner: CliRunner, workdir: Path) -> None:
+def test_unwritable_destination_fails_before_checking(runner: CliRunner, deals: Path) -> None:
     result = check(runner, "acme.yaml", "--emit", "sarif:missing-dir/r.sarif")
     assert result.exit_code == 2
     assert "cannot write a report: missing-dir/r.sarif" in result.stderr
@@ -115,7 +108,7 @@ def test_bare_step_summary_takes_no_value() -> None:
 # --- quiet and verbose ------------------------------------------------------------------------
 
 
-def test_quiet_shows_only_failures_and_the_summary(runner: CliRunner, workdir: Path) -> None:
+def test_quiet_shows_only_failures_and_the_summary(runner: CliRunner, deals: Path) -> None:
     loud = check(runner, "acme.yaml", "hooli.yaml")
     quiet = check(runner, "acme.yaml", "hooli.yaml", "-q")
     assert loud.exit_code == quiet.exit_code == 1
@@ -127,7 +120,7 @@ def test_quiet_shows_only_failures_and_the_summary(runner: CliRunner, workdir: P
     assert quiet.stdout.rstrip().splitlines()[-1].startswith("2 files checked: 2 deals (1 pass, 1 fail)")
 
 
-def test_quiet_and_verbose_conflict(runner: CliRunner, workdir: Path) -> None:
+def test_quiet_and_verbose_conflict(runner: CliRunner, deals: Path) -> None:
     result = check(runner, "acme.yaml", "-q", "-v")
     assert result.exit_code == 2
     assert "--quiet and --verbose cannot be used together" in result.stderr
@@ -161,7 +154,7 @@ def test_colour_decision(choice: str, env: dict[str, str], tty: bool, expected: 
     assert output.resolve_color(choice, stream, env) is expected
 
 
-def test_colour_through_the_cli(runner: CliRunner, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_colour_through_the_cli(runner: CliRunner, deals: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert ANSI not in check(runner, "acme.yaml").stdout  # NO_COLOR=1 in the test environment
     assert ANSI in check(runner, "acme.yaml", "--color", "always").stdout
     monkeypatch.delenv("NO_COLOR")

@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import TODAY, invoke
+from conftest import DISCOUNT_DEAL, TODAY, invoke
 from winwin_cli.report.github import ANNOTATIONS_PER_LEVEL, command, escape_data, escape_property
 
 COMMAND = re.compile(r"^::(error|warning|notice) file=([^,:]*),line=(\d+),col=(\d+),title=([^:,]*)::(.*)$")
-DEAL = """winwin: 1
-deal:
-  id: ACME-{n}
-  counterparty: Acme
-pricing:
-  list_annual: 100000
-  discount_pct: 25
-"""
+DEAL = DISCOUNT_DEAL.replace("ACME-1", "ACME-{n}")
 
 
 def unescape_data(value: str) -> str:
@@ -34,12 +27,6 @@ def unescape_property(value: str) -> str:
 def github(runner: CliRunner, *args: str) -> tuple[int, str]:
     result = invoke(runner, "check", "--isolated", "--today", TODAY, "--format", "github", *args)
     return result.exit_code, result.stdout
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_escaping_follows_the_runner() -> None:

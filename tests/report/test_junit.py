@@ -10,26 +10,22 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT, SCHEMAS, TODAY, invoke
+from conftest import DISCOUNT_DEAL, EXAMPLES, ROOT, SCHEMAS, TODAY, invoke
 
 XSD = SCHEMAS / "JUnit.xsd"
 XMLLINT = shutil.which("xmllint")
 needs_xmllint = pytest.mark.skipif(
     XMLLINT is None, reason="xmllint is not installed (Debian: apt-get install libxml2-utils)"
 )
-DEAL = """winwin: 1
-deal:
-  id: ACME-1
-  counterparty: Acme
-pricing:
-  list_annual: 100000
-  discount_pct: 25
-waivers:
+DEAL = (
+    DISCOUNT_DEAL
+    + """waivers:
   - rule: WW103
     reason: Initiative to follow
     approved_by: cfo
     expires: 2027-03-31
 """
+)
 BROKEN = "winwin: 1\ndeal:\n  id: X-1\n  counterparty: Acme\npricing:\n  discount_pct: 010\n"
 
 
@@ -43,12 +39,6 @@ def xmllint(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [XMLLINT, "--noout", "--schema", str(XSD), str(path)], capture_output=True, text=True, check=False
     )
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @needs_xmllint

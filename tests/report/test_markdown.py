@@ -7,29 +7,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import TODAY, invoke
+from conftest import DISCOUNT_DEAL, TODAY, invoke
 from winwin_cli.report.markdown import escape
 
-DEAL = """winwin: 1
-deal:
-  id: ACME-1
-  counterparty: Acme
-pricing:
-  list_annual: 100000
-  discount_pct: 25
-"""
+DEAL = DISCOUNT_DEAL
 COLUMNS = 8
 
 
 def markdown(runner: CliRunner, *args: str) -> tuple[int, str]:
     result = invoke(runner, "check", "--isolated", "--today", TODAY, "--format", "markdown", *args)
     return result.exit_code, result.stdout
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.mark.parametrize(

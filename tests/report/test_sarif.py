@@ -10,21 +10,14 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT, SCHEMAS, TODAY, default_playbook, invoke
+from conftest import DISCOUNT_DEAL, EXAMPLES, ROOT, SCHEMAS, TODAY, default_playbook, invoke
 from winwin_cli.report import ReportOptions, reporter
 from winwin_cli.run import FileResult, Summary
 
 SCHEMA = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 
-DEAL = """winwin: 1
-deal:
-  id: ACME-1
-  counterparty: Acme
-pricing:
-  list_annual: 100000
-  discount_pct: 25
-"""
+DEAL = DISCOUNT_DEAL
 WAIVED = (
     DEAL
     + """waivers:
@@ -59,13 +52,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run in an empty directory, so that paths in the log are short and relative."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def sarif_of(runner: CliRunner, workdir: Path, text: str, *args: str) -> dict[str, Any]:
