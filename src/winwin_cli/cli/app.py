@@ -127,6 +127,7 @@ def check(
     emit: reports.EmitOption = None,
     step_summary: reports.StepSummaryOption = None,
     repo_root: reports.RepoRootOption = None,
+    rule_docs_url: reports.RuleDocsOption = None,
     limit: Annotated[
         list[str] | None,
         typer.Option(
@@ -217,6 +218,7 @@ def check(
         quiet=quiet,
         playbook=prepared.playbook,
         root=Path(repo_root) if repo_root else None,
+        help_uri=rule_docs_url,
     )
     try:
         outputs = reports.open_outputs(chosen, output, emits, step_summary_file, report_options, color)

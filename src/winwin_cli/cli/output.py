@@ -104,6 +104,16 @@ def bare_step_summary(args: list[str]) -> list[str]:
             args = [*args[:n], "--step-summary=", *args[n + 1 :]]
     return args
 
+RuleDocsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rule-docs-url",
+        metavar="TEMPLATE",
+        help="Link each rule to its documentation in SARIF (helpUri), e.g. "
+        "https://wiki.example.com/deal-desk/{id}; {id} and {slug} are filled in.",
+    ),
+]
+
 
 class CheckCommand(TyperCommand):
     """Gives `--step-summary` an optional value.
