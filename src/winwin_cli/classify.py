@@ -105,11 +105,21 @@ _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
 
 
 def parse_path(term: str) -> PathT:
-    return tuple(int(index) if index else name for name, index in _PART.findall(term))
+    path = _PATHS.get(term)
+    if path is None:
+        path = tuple(int(index) if index else name for name, index in _PART.findall(term))
+        if len(_PATHS) < 10_000:  # terms repeat from deal to deal; per-item ones are bounded too
+            _PATHS[term] = path
+    return path
+
+
+_PATHS: dict[str, PathT] = {}
 
 
 def show(value: Any) -> str:
     """A fact as the reader wants it in a sentence."""
+    if type(value) is str:
+        return value
     if value is None:
         return "none"
     if isinstance(value, bool):
@@ -128,24 +138,47 @@ def show(value: Any) -> str:
 def render(
     template: str, facts: Mapping[str, Any], item: Mapping[str, Any] | None, playbook: Playbook
 ) -> str:
-    def lookup(match: re.Match[str]) -> str:
-        dotted = match.group(1)
-        head, _, rest = dotted.partition(".")
+    compiled = _TEMPLATES.get(template)
+    if compiled is None:
+        compiled = _compile_template(template)
+    texts, holes = compiled
+    out = [texts[0]]
+    for (head, parts), text in zip(holes, texts[1:], strict=True):
         current: Any
         if head == "thresholds":
-            current = playbook.thresholds.get(rest)
-            return show(current)
-        if head == "item":
-            current = item
-        elif head == "standard":
-            current = playbook.standard
+            current = playbook.thresholds.get(parts[0])
         else:
-            current = facts.get(head)
-        for part in rest.split(".") if rest else ():
-            current = current.get(part) if isinstance(current, Mapping) else None
-        return show(current)
+            if head == "item":
+                current = item
+            elif head == "standard":
+                current = playbook.standard
+            else:
+                current = facts.get(head)
+            for part in parts:
+                mapping = type(current) is dict or isinstance(current, Mapping)
+                current = current.get(part) if mapping else None
+        out.append(show(current))
+        out.append(text)
+    return "".join(out)
 
-    return _PLACEHOLDER.sub(lookup, template)
+
+# A template split once: the texts around its placeholders, and each placeholder's head and parts.
+Template = tuple[list[str], list[tuple[str, tuple[str, ...]]]]
+_TEMPLATES: dict[str, Template] = {}
+
+
+def _compile_template(template: str) -> Template:
+    split = _PLACEHOLDER.split(template)
+    holes: list[tuple[str, tuple[str, ...]]] = []
+    for dotted in split[1::2]:
+        head, _, rest = dotted.partition(".")
+        # `thresholds.a.b` names the threshold "a.b": it is looked up whole, never walked.
+        parts = (rest,) if head == "thresholds" else tuple(rest.split(".")) if rest else ()
+        holes.append((head, parts))
+    compiled = (split[0::2], holes)
+    if len(_TEMPLATES) < 10_000:
+        _TEMPLATES[template] = compiled
+    return compiled
 
 
 def classify(

@@ -28,13 +28,25 @@ ENGINE_MAX = Decimal(10) ** 27
 
 def plain(value: Any) -> Any:
     """A model value as the rule engine's value: numbers, text, booleans, lists and mappings."""
-    if isinstance(value, Decimal):
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is Decimal:
         # The rule engine's numbers stop near 7.9e28: larger amounts (absurd, but valid) are
         # clamped, which keeps every comparison with a sane threshold as it would be.
-        value = max(-ENGINE_MAX, min(ENGINE_MAX, value))
-        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+        if value > ENGINE_MAX:
+            value = ENGINE_MAX
+        elif value < -ENGINE_MAX:
+            value = -ENGINE_MAX
+        whole = int(value)
+        return whole if whole == value and -(2**53) < whole < 2**53 else float(value)
+    if kind is list:
+        return [plain(v) for v in value]
     if isinstance(value, BaseModel):
-        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
+        # A validated model's __dict__ holds its fields, in their order (extra keys are forbidden).
+        return {name: plain(v) for name, v in value.__dict__.items()}
+    if isinstance(value, Decimal):  # a subclass
+        return plain(Decimal(value))
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dt.date):

@@ -216,6 +216,11 @@ def load(text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse one YAML document whose root is a mapping into a `Document`."""
     if len(text) > limits.max_bytes:
         raise LoadError(1, 1, too_large(limits.max_bytes))
+    from .fastload import parse  # the plain block YAML of most deals, without libyaml's events
+
+    fast = parse(text, limits)
+    if fast is not None:
+        return fast
     parser = _Parser(text)
     try:
         return _build(parser, limits)

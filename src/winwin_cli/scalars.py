@@ -84,9 +84,10 @@ def identifier(value: Any) -> str:
     bad = INVISIBLE.search(value)
     if bad is not None:
         raise ValueError(f"invisible character {describe_char(bad.group())} is not allowed here")
-    for ch in value:
-        if not ch.isprintable():  # tabs, no-break and other spaces, separators
-            raise ValueError(f"character {describe_char(ch)} is not allowed here")
+    if not value.isprintable():
+        for ch in value:
+            if not ch.isprintable():  # tabs, no-break and other spaces, separators
+                raise ValueError(f"character {describe_char(ch)} is not allowed here")
     if value != value.strip():
         raise ValueError(f"'{shown(value)}' has leading or trailing blanks")
     return value

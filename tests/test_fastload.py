@@ -1,0 +1,200 @@
+"""The fast loader must build exactly what libyaml's event stream builds, or step aside.
+
+Every file it accepts is compared with the event-stream loader: the tree, the type of every
+scalar (`str`, `Quoted`, `None`), the key order, and the (line, column) of every value and key.
+Inputs: the examples, the test corpus, the YAML test suite, generated deals, and a few
+thousand seeded mutations of them that reach into the corners of YAML it must leave to libyaml.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import sys
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, YAML_TEST_SUITE
+from winwin_cli import load as load_module
+from winwin_cli.errors import LoadError
+from winwin_cli.fastload import _Fallback, parse, read
+from winwin_cli.load import DEFAULT_LIMITS, Document, Limits, Quoted, decode, load
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import deal
+
+TOKENS = (
+    "null", "~", "Null", "", "''", '""', "'it''s'", '"a # b"', "a #b", "a#b", "a: b", "a:", "x:y",
+    "[a, b]", "[]", "{}", "{a: 1, b: 2}", "{a: 1, a: 2}", "[a, [b]]", "[a,]", "[ a , b ]", "-5", "- 5",
+    "-", ".5", "&x a", "*x", "!t a", "!!str a", "|", ">-", "? a", "@a", "`a", "%a", "'open", '"open',
+    '"esc\\n"', "a  b", "a\tb", "{a: [1]}", "[\"q\", 'r', s t]", "{a: \"x\", b: 'y'}", "< x", "x >",
+    "null # c", "10 # c", "2026-11-23", "1e3", "010", "true", "a, b", "a]", "{ }", "[ ]", "[a]  # c",
+)
+
+
+def plain_view(node: Any) -> Any:
+    if isinstance(node, dict):
+        return ("map", [(k, plain_view(v)) for k, v in node.items()])
+    if isinstance(node, list):
+        return ("seq", [plain_view(v) for v in node])
+    return (type(node).__name__, node)
+
+
+def assert_same(text: str, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Compare the loaders on `text`; True when the fast path accepted it."""
+    try:
+        fast = read(text, limits)  # not `parse`, which would hide a crash behind the fallback
+    except _Fallback:
+        return False
+    try:
+        slow = _slow(text, limits)
+    except LoadError as exc:  # pragma: no cover - a failure message
+        pytest.fail(f"the fast path accepted what libyaml refuses ({exc}):\n{text}")
+    assert plain_view(fast.data) == plain_view(slow.data), text
+    assert fast.values == slow.values, text
+    assert fast.keys == slow.keys, text
+    return True
+
+
+def _slow(text: str, limits: Limits) -> Document:
+    parser = load_module._Parser(text)  # the event-stream loader alone
+    try:
+        return load_module._build(parser, limits)
+    finally:
+        parser.dispose()
+
+
+def corpus() -> list[str]:
+    paths = sorted(EXAMPLES.glob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml"))
+    if YAML_TEST_SUITE.is_dir():
+        paths += sorted(p for p in YAML_TEST_SUITE.rglob("*") if p.is_file())
+    texts = []
+    for path in paths:
+        try:
+            texts.append(decode(path.read_bytes()))
+        except LoadError:
+            continue
+    return texts
+
+
+def test_examples_take_the_fast_path() -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        assert assert_same(path.read_text(encoding="utf-8")), path.name
+
+
+def test_every_file_it_accepts_loads_the_same() -> None:
+    accepted = sum(assert_same(text) for text in corpus())
+    assert accepted > 20
+
+
+def test_generated_deals_load_the_same() -> None:
+    rng = random.Random(3)
+    for n in range(300):
+        assert assert_same(deal(rng, n))
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(lines))
+        line = lines[at]
+        head, colon, _ = line.partition(": ")
+        choice = rng.randrange(9)
+        if choice == 0 and colon:
+            lines[at] = f"{head}: {rng.choice(TOKENS)}"
+        elif choice == 1:
+            lines[at] = " " * rng.choice((1, 2, 4)) + line
+        elif choice == 2:
+            lines[at] = line.lstrip(" ")
+        elif choice == 3:
+            lines.insert(at, " " * rng.randrange(6) + "# a comment")
+        elif choice == 4:
+            lines[at] = line + rng.choice(("  ", " # trailing", "#x", ":", " :"))
+        elif choice == 5:
+            lines.insert(at, line)
+        elif choice == 6 and colon:
+            lines[at] = head + ":"
+        elif choice == 7:
+            lines[at] = line.replace("  - ", "- ", 1) if rng.random() < 0.5 else line.replace("- ", "-   ", 1)
+        else:
+            lines[at] = line.replace(": ", ":\n" + " " * rng.randrange(8) + rng.choice(("- ", "")), 1)
+    return "\n".join(lines)
+
+
+def test_mutations_load_the_same_or_fall_back() -> None:
+    rng = random.Random(11)
+    bases = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
+    bases += [deal(rng, n) for n in range(40)]
+    accepted = 0
+    for _ in range(4000):
+        accepted += assert_same(mutate(rng, rng.choice(bases)))
+    assert accepted > 500  # the mutations must not all fall back, or they test nothing
+
+
+def test_character_noise_loads_the_same_or_falls_back() -> None:
+    rng = random.Random(5)
+    noise = [*" :-#[]{},'\"&*!|>?%@`~.\nab1", "é", "日", "😀"]
+    bases = [deal(rng, n) for n in range(20)]
+    accepted = 0
+    for _ in range(3000):
+        text = rng.choice(bases)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text))
+            kind = rng.randrange(3)
+            if kind == 0:
+                text = text[:at] + rng.choice(noise) + text[at:]
+            elif kind == 1:
+                text = text[:at] + text[at + 1 :]
+            else:
+                text = text[:at] + rng.choice(noise) + text[at + 1 :]
+        accepted += assert_same(text)
+    assert accepted > 500
+
+
+@pytest.mark.parametrize(
+    ("text", "fast"),
+    [
+        ("winwin: 1\ndeal:\n  id: A\n", True),
+        ("winwin: 1\nlist:\n- a\n- b\nnext: 1\n", True),
+        ("winwin: 1\nitems:\n  - id: a\n    tags: [x, 'y''s', \"z\"]\n", True),
+        ("winwin: 1\nsplit: {counterparty: 20, vendor: 80}\n", True),
+        ("winwin: 1\nempty:\nnext: 1\n", False),
+        ("winwin: 1\ntitle: two\n  lines\n", False),
+        ("winwin: 1\nkey: &a x\n", False),
+        ("winwin: 1\nkey: |\n  block\n", False),
+        ("winwin: 1\nkey: \"esc\\t\"\n", False),
+        ("winwin: 1\nwinwin: 2\n", False),
+        ("---\nwinwin: 1\n", False),
+        ("winwin: 1\r\n", False),
+        ("winwin:\t1\n", False),
+        ("- a\n", False),
+        ("# only a comment\n", False),
+    ],
+)
+def test_what_takes_the_fast_path(text: str, fast: bool) -> None:
+    assert (parse(text, DEFAULT_LIMITS) is not None) is fast
+    if fast:
+        assert assert_same(text)
+    else:  # the public loader still answers, through libyaml
+        with contextlib.suppress(LoadError):
+            load(text)
+
+
+def test_limits_send_the_file_to_libyaml() -> None:
+    text = "winwin: 1\ndeal:\n  id: A\n  tags: [a, b, c]\n"
+    assert parse(text, Limits(max_nodes=5)) is None
+    assert parse(text, Limits(max_depth=2)) is None
+    assert parse(text, Limits(max_scalar=1)) is None
+    assert parse(text, DEFAULT_LIMITS) is not None
+    with pytest.raises(LoadError, match="too many values"):
+        load(text, Limits(max_nodes=5))
+
+
+def test_quoted_scalars_keep_their_type() -> None:
+    document = parse("winwin: 1\na: '1'\nb: \"2\"\nc: 3\nd: ~\n", DEFAULT_LIMITS)
+    assert document is not None
+    assert type(document.data["a"]) is Quoted
+    assert type(document.data["b"]) is Quoted
+    assert type(document.data["c"]) is str
+    assert document.data["d"] is None
