@@ -249,3 +249,17 @@ def test_hostile_text_stays_data(runner: CliRunner, workdir: Path) -> None:
     assert "\u2066" not in text
     ww103 = next(r for r in results(log) if r["ruleId"] == "WW103")
     assert "\\u2066bidi" in ww103["suppressions"][0]["justification"]
+
+
+def test_central_waivers_are_external_suppressions(runner: CliRunner, workdir: Path) -> None:
+    write(
+        workdir,
+        "waivers.yaml",
+        "waivers:\n  - rule: WW103\n    deals: [ACME-1]\n    reason: Initiative to follow\n"
+        "    approved_by: cfo\n    expires: 2027-03-31\n",
+    )
+    log = sarif_of(runner, workdir, DEAL, "--waivers", "waivers.yaml")
+    ww103 = next(r for r in results(log) if r["ruleId"] == "WW103")
+    assert ww103["level"] == "note"
+    assert ww103["suppressions"][0]["kind"] == "external"
+    assert ww103["suppressions"][0]["justification"].startswith("Initiative to follow")

@@ -144,11 +144,22 @@ def finding_text(finding: Finding, deal: DealResult) -> str:
     return safe(" ".join(parts))
 
 
+# Waiver outcomes worth a warning or a note in CI, by status.
+WAIVER_LEVEL = {"expired": "warning", "beyond-horizon": "warning", "unused": "note"}
+
+
+def waiver_file(waiver: WaiverStatus, deal: DealResult) -> str:
+    """Where the waiver is written: the central waivers file, or the deal file itself."""
+    return waiver.source if waiver.source is not None else deal.file
+
+
 def waiver_text(waiver: WaiverStatus) -> str:
+    from ..waivers import LABELS
+
     if waiver.status == "expired":
         what = f"expired on {waiver.expires.isoformat()} and no longer covers the finding"
     else:
-        what = "matches no finding (unused)"
+        what = LABELS.get(waiver.status, waiver.status)
     return safe(f"Waiver for {waiver.rule} (approved by {waiver.approved_by}) {what}.")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .common import (
+    WAIVER_LEVEL,
     ReportOptions,
     display_path,
     finding_text,
@@ -18,6 +19,7 @@ from .common import (
     plural,
     safe,
     summary_text,
+    waiver_file,
     waiver_text,
 )
 
@@ -87,14 +89,12 @@ class GithubReporter:
             )
         if not quiet:
             for waiver in deal.waivers:
-                if waiver.status in ("expired", "unused"):
-                    kind = "warning" if waiver.status == "expired" else "notice"
+                if waiver.status in WAIVER_LEVEL:
+                    kind = _COMMAND[WAIVER_LEVEL[waiver.status]]
                     title = f"waiver {waiver.status} ({safe(deal.id)})"
-                    out.append(
-                        self._annotate(
-                            kind, deal.file, waiver.line, waiver.column, title, waiver_text(waiver)
-                        )
-                    )
+                    where = waiver_file(waiver, deal)
+                    text = waiver_text(waiver)
+                    out.append(self._annotate(kind, where, waiver.line, waiver.column, title, text))
         return "".join(out)
 
     def end(self, summary: Summary) -> str:

@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 from .common import (
+    WAIVER_LEVEL,
     ReportOptions,
     applied_waiver,
     display_path,
@@ -139,7 +140,7 @@ class JunitReporter:
             cases.extend(_finding_case(f, deal, path) for f in deal.findings)
             if not deal.findings:
                 cases.append(_Case("no concessions (every term at the standard position)", deal.id))
-            out_lines = [waiver_text(w) for w in deal.waivers if w.status in ("expired", "unused")]
+            out_lines = [waiver_text(w) for w in deal.waivers if w.status in WAIVER_LEVEL]
         failures = sum(1 for c in cases if c.kind == "failure")
         errors = sum(1 for c in cases if c.kind == "error")
         skipped = sum(1 for c in cases if c.kind == "skipped")

@@ -90,15 +90,16 @@ def _ledger(deal: DealResult) -> str:
 def _waivers(deal: DealResult) -> str:
     if not deal.waivers:
         return ""
+    from ..waivers import LABELS
+
     label = {
-        "applied": "covers the finding",
-        "not-needed": "matches a reciprocated finding",
+        **LABELS,
         "expired": "**expired**; it no longer covers",
         "unused": "**unused**: matches no finding",
     }
     lines = [
         f"- {w.rule} (line {w.line}, approved by {escape(w.approved_by)}, expires {w.expires.isoformat()}): "
-        f"{label[w.status]}. {escape(w.reason)}"
+        f"{label.get(w.status, w.status)}. {escape(w.reason)}"
         for w in deal.waivers
     ]
     return "**Waivers**\n\n" + "\n".join(lines) + "\n"

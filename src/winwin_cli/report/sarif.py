@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from .common import (
+    WAIVER_LEVEL,
     ReportOptions,
     applied_waiver,
     finding_anchor,
@@ -28,6 +29,7 @@ from .common import (
     relative_path,
     rule_text,
     safe,
+    waiver_file,
     waiver_text,
 )
 
@@ -175,11 +177,12 @@ class SarifReporter:
             for finding in result.deal.findings:
                 self._results.append(self._finding(finding, result.deal))
             for waiver in result.deal.waivers:
-                if waiver.status in ("expired", "unused"):
-                    location, _ = self._location(result.deal.file, waiver.line, waiver.column)
+                if waiver.status in WAIVER_LEVEL:
+                    where = waiver_file(waiver, result.deal)
+                    location, _ = self._location(where, waiver.line, waiver.column)
                     self._notifications.append(
                         {
-                            "level": "warning" if waiver.status == "expired" else "note",
+                            "level": WAIVER_LEVEL[waiver.status],
                             "message": _text(waiver_text(waiver)),
                             "locations": [location],
                             "properties": {"deal": safe(result.deal.id), "waiver": waiver.status},
@@ -225,7 +228,7 @@ class SarifReporter:
         if waiver is not None:
             result["suppressions"] = [
                 {
-                    "kind": "inSource",
+                    "kind": "inSource" if waiver.source is None else "external",
                     "status": "accepted",
                     "justification": safe(
                         f"{waiver.reason.strip()} (approved by {waiver.approved_by}, "
