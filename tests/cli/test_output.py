@@ -236,3 +236,19 @@ def test_completion_script_and_values() -> None:
         env={"_WINWIN_COMPLETE": "complete_bash", "COMP_WORDS": "winwin check --format ju", "COMP_CWORD": "3"}
     )
     assert proc.stdout.split() == ["junit"]
+
+
+def test_inside_github_actions_as_a_process(tmp_path: Path) -> None:
+    """What the Action's step does: annotations on stdout, SARIF to a file, the job summary."""
+    summary = tmp_path / "summary.md"
+    sarif = tmp_path / "winwin.sarif"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    proc = run_winwin(
+        "check", "--isolated", "--today", TODAY, "examples/renewal-globex.yaml",
+        "--emit", f"sarif:{sarif}", "--step-summary", env=env,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("::error file=examples/renewal-globex.yaml,line=")
+    assert proc.stderr == ""
+    assert json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert "### ❌ GLOBEX" in summary.read_text(encoding="utf-8")
