@@ -172,15 +172,27 @@ def read_source(
         )
 
 
+def check_one(source: Source, options: Options, stdin: Callable[[], bytes]) -> FileResult:
+    raw = read_source(source, stdin, options.limits.max_bytes)
+    if isinstance(raw, FileResult):
+        return raw
+    return check_text(source.name, raw, options, explicit=source.explicit)
+
+
 def check_sources(
-    sources: Iterable[Source], options: Options, stdin: Callable[[], bytes]
+    sources: Iterable[Source], options: Options, stdin: Callable[[], bytes], jobs: int = 1
 ) -> Iterator[FileResult]:
+    """Every source's result, in order; with `jobs` > 1, checked by that many worker processes."""
+    if jobs > 1:
+        from . import parallel
+
+        listed = list(sources)
+        if parallel.available() and len(listed) > 1 and all(s.path is not None for s in listed):
+            yield from parallel.check_parallel(listed, options, min(jobs, len(listed)))
+            return
+        sources = listed
     for source in sources:
-        raw = read_source(source, stdin, options.limits.max_bytes)
-        if isinstance(raw, FileResult):
-            yield raw
-        else:
-            yield check_text(source.name, raw, options, explicit=source.explicit)
+        yield check_one(source, options, stdin)
 
 
 @dataclass

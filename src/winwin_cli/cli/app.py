@@ -134,7 +134,7 @@ def check(
             "--limit",
             metavar="NAME=VALUE",
             help="Change a per-file limit (repeatable): file-size (bytes, default 1048576), "
-            "depth (default 32), nodes (default 20000), scalar (characters, default 10000).",
+            "depth (default 32), nodes (default 10000), scalar (characters, default 10000).",
         ),
     ] = None,
     config: settings.ConfigOption = None,
@@ -147,11 +147,21 @@ def check(
         bool,
         typer.Option("--summary", help="Show the portfolio view (as `winwin report`) instead of each deal."),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes; 0 (the default): one per CPU once there are 200 files or more.",
+        ),
+    ] = 0,
 ) -> None:
     """Check deal files against the playbook and report every concession."""
     from ..config import check_format, fail_on_classes
     from ..discover import discover
     from ..errors import FatalError
+    from ..parallel import jobs_for
     from ..report import FORMATS, ReportOptions
     from ..run import Options, Summary, check_sources
 
@@ -207,7 +217,7 @@ def check(
             from .report_cmd import emit as emit_portfolio
 
             color_out = reports.resolve_color(color, sys.stdout) if output is None else False
-            results = check_sources(sources, options, stdin)
+            results = check_sources(sources, options, stdin, jobs_for(jobs, len(sources)))
             emit_portfolio(results, summary, chosen, options.today, out, color=color_out)
         finally:
             if output:
@@ -227,7 +237,8 @@ def check(
         raise AssertionError from None
     summary = Summary(waivers=prepared.tally(options.today))
     progress = reports.Progress(len(sources), reports.progress_wanted(sys.stderr))
-    reports.run_reports(check_sources(sources, options, stdin), summary, outputs, progress)
+    results = check_sources(sources, options, stdin, jobs_for(jobs, len(sources)))
+    reports.run_reports(results, summary, outputs, progress)
     raise typer.Exit(summary.exit_code)
 
 
