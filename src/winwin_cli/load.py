@@ -46,7 +46,7 @@ class Limits:
 
     max_bytes: int = 1024 * 1024
     max_depth: int = 32
-    max_nodes: int = 20_000
+    max_nodes: int = 10_000
     max_scalar: int = 10_000
 
 
