@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .. import __version__
-from ..playbook import Playbook
 from . import config_cmd, report_cmd, rules_cmd, scaffold_cmd, settings
 from . import diff as diff_cmd
 from . import output as reports
@@ -19,6 +18,7 @@ from . import playbook as playbook_cmd
 
 if TYPE_CHECKING:
     from ..load import Limits
+    from ..playbook import Playbook
 
 
 def _fail(message: str) -> None:
