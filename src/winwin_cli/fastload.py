@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 _UNUSUAL = re.compile("[\t\r\u2028\u2029\ufeff\ufffe\uffff]")
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _MAX_KEY = 1000
+# Longest one-line flow collection read here: a hostile 1 MiB line must not be read in full.
+_MAX_FLOW = 4096
 # A line: its indentation, an optional "- ", an optional key and its colon, and the rest.
 _LINE = re.compile(rf"( *)(- +)?(?:({_KEY}):(?: +|$))?(.*)")
 # A scalar inside a one-line flow collection, then the separator that ends it.
@@ -90,8 +92,11 @@ def read(text: str, limits: Limits) -> Document:
     pending: tuple[dict[str, Node], str, PathT, int] | None = None
     match = _LINE.match
     number = 0
+    max_lines = limits.max_nodes
     for line in text.split("\n"):
         number += 1
+        if number > max_lines:  # may hold more nodes than allowed: libyaml stops at the limit
+            raise _Fallback
         if not line:
             continue
         indent_text, dash, key, rest = match(line).groups()  # type: ignore[union-attr]
@@ -200,6 +205,8 @@ def _value(rest: str, column: int, number: int, path: PathT, out: _Out) -> Node:
 
 def _flow(rest: str, column: int, number: int, path: PathT, out: _Out) -> Node:
     """A flow list or mapping of scalars that opens and closes on this line."""
+    if len(rest) > _MAX_FLOW:  # the node limit is counted at the end: leave huge lists to libyaml
+        raise _Fallback
     values, keys, max_scalar, nulls = out.values, out.keys, out.max_scalar, out.nulls
     if rest[0] == "[":
         items: list[Node] = []

@@ -40,6 +40,10 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "concessions-3k.yaml": lambda: _DEAL
     + b"concessions:\n"
     + b"".join(b"  - {id: c%d, what: w, given_by: vendor, value_annual: 1}\n" % i for i in range(3_000)),
+    "block-sequence-1mib.yaml": lambda: b"winwin: 1\nx:\n" + b"  - 1\n" * 170_000,
+    "block-sequence-of-mappings-1mib.yaml": lambda: b"winwin: 1\nx:\n" + b"  - a: 1\n" * 110_000,
+    "flow-sequence-1mib-one-line.yaml": lambda: b"winwin: 1\nx: [" + b"1," * 500_000 + b"]\n",
+    "blank-lines-1m.yaml": lambda: b"winwin: 1\n" + b"\n" * 1_000_000,
     "long-line-no-newline.yaml": lambda: _DEAL + b"  title: " + b"x " * 400_000,
 }
 
