@@ -6,12 +6,21 @@ returns the text to write at each step.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
-
-from .common import ReportOptions
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from ..run import FileResult, Summary
+    from .common import ReportOptions
+
+
+def __getattr__(name: str) -> Any:
+    # `ReportOptions` on first use: `.common` imports the loader (and PyYAML), which `--help`
+    # and the report.guard users do not need.
+    if name == "ReportOptions":
+        from .common import ReportOptions
+
+        return ReportOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Reporter(Protocol):
@@ -35,6 +44,8 @@ def reporter(name: str, options: ReportOptions | None = None, **legacy: object) 
     keyword arguments are accepted as ReportOptions fields too.
     """
     if options is None:
+        from .common import ReportOptions
+
         options = ReportOptions(**legacy)  # type: ignore[arg-type]
     if name == "json":
         from .json import JsonReporter
