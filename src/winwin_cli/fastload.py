@@ -170,7 +170,13 @@ def read(text: str, limits: Limits) -> Document:
             pending = (top, key, path, key_column)
             continue
         values[path] = (number, column + 1)
-        top[key] = _value(rest, column, number, path, out)
+        if rest[0] in _PLAIN_START and " #" not in rest:  # the common case, inline
+            raw = rest.rstrip(" ")
+            if ": " in raw or raw[-1] == ":" or len(raw) > max_scalar:
+                raise _Fallback
+            top[key] = None if raw in NULLS else raw
+        else:
+            top[key] = _value(rest, column, number, path, out)
     if pending is not None or not stack:
         raise _Fallback
     if len(values) + len(keys) > limits.max_nodes:  # the event-stream loader's count of nodes
