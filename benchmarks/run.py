@@ -73,7 +73,7 @@ def environment() -> dict[str, str]:
 
 
 def timed(argv: Sequence[str], stdin: bytes | None = None) -> tuple[float, int, bytes]:
-    """Wall time, peak RSS (KiB, the process and the workers it waited for) and stdout of a run."""
+    """Wall time, peak RSS (KiB; see `peak_rss` for a figure free of this script's) and stdout."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(
@@ -89,6 +89,27 @@ def timed(argv: Sequence[str], stdin: bytes | None = None) -> tuple[float, int, 
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         return elapsed, usage.ru_maxrss, out.read()
+
+
+# Runs a command and reports its peak RSS. A process started straight from this script would
+# report this script's own RSS: Linux keeps a process's peak across fork and exec.
+PEAK_RSS = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(str(usage.ru_maxrss))
+"""
+
+
+def peak_rss(argv: Sequence[str]) -> int:
+    """Peak RSS (KiB) of a run of `argv`, the workers it waited for included."""
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=environment(), check=False,
+    )
+    return int(result.stderr.decode().strip().splitlines()[-1])
 
 
 def baseline(paths: list[Path]) -> float:
@@ -172,8 +193,8 @@ def startup(one_deal: Path, repeats: int) -> list[Figure]:
 def memory(corpus: Path, small: Path, count: int) -> list[Figure]:
     winwin = winwin_command()
     check = [*winwin, "check", "--format", "json", "--today", TODAY, "--jobs", "1"]
-    _, rss_small, _ = timed([*check, str(small)])
-    _, rss_full, _ = timed([*check, str(corpus)])
+    rss_small = peak_rss([*check, str(small)])
+    rss_full = peak_rss([*check, str(corpus)])
     small_mb, full_mb = rss_small / 1024, rss_full / 1024
     print(f"  peak RSS: {small_mb:.0f} MB for {count // 10} deals, {full_mb:.0f} MB for {count}")
     return [
