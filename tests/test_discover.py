@@ -160,8 +160,15 @@ def test_a_deep_tree_does_not_exhaust_the_stack(tmp_path: Path) -> None:
         except OSError as exc:  # pragma: no cover - a file system with short paths
             pytest.skip(f"cannot build the tree: {exc}")
     (deep / "deal.yaml").write_bytes(DEAL)
-    names = [s.name for s in discover([str(tmp_path)])]
-    assert names == [str(deep / "deal.yaml")]
+    try:
+        names = [s.name for s in discover([str(tmp_path)])]
+        assert names == [str(deep / "deal.yaml")]
+    finally:
+        # pytest's own clean-up of old temporary directories recurses, so undo the tree here.
+        (deep / "deal.yaml").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_walk_order_is_sorted_and_hidden_entries_skipped(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ class TerminalReporter:
             line.append(safe(f"{error.file}:{error.line}:{error.column}: "), style="bold")
             line.append("internal error" if error.internal else "error", style="bold red")
             line.append(": " + safe(error.message.removeprefix("internal error: ")))
-            console.print(line)
+            console.print(line, soft_wrap=True)  # one error, one line: editors jump to file:line:col
             if error.internal and error.detail and self._verbose:
                 console.print(Text(error.detail, style="dim"))
         if result.deal is not None and not (self._quiet and result.deal.verdict == "pass"):
