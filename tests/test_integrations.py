@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -33,14 +34,47 @@ def test_action_definition() -> None:
     install = next(s for s in steps if s.get("name") == "Install winwin")
     assert '"$GITHUB_ACTION_PATH"' in install["run"]
     check = next(s for s in steps if s.get("id") == "check")
-    assert "--format sarif --output" in check["run"]
-    assert "$GITHUB_STEP_SUMMARY" in check["run"]
+    assert '--emit "sarif:$WINWIN_SARIF"' in check["run"]
+    assert "GITHUB_STEP_SUMMARY" in check["run"]
     # Inputs reach the script through the environment, never spliced into it.
     assert "${{" not in check["run"]
     assert set(action["inputs"]) >= {"paths", "sarif-file", "args", "summary", "fail"}
     assert set(action["outputs"]) == {"sarif-file", "exit-code"}
     for output in action["outputs"].values():
         assert output["value"].startswith("${{ steps.check.outputs.")
+
+
+def test_action_check_step_runs(tmp_path: Path) -> None:
+    """The check step's script, run as the runner would: annotations, SARIF and summary in one run."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    check = next(s for s in action["runs"]["steps"] if s.get("id") == "check")
+    summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+        "WINWIN_PATHS": "examples/partner-oscorp.yaml examples/pilot-soylent.yaml",
+        "WINWIN_SARIF": str(tmp_path / "winwin.sarif"),
+        "WINWIN_ARGS": "--today 2026-11-23",
+        "WINWIN_SUMMARY": "true",
+        "WINWIN_FAIL": "false",
+    }
+    result = subprocess.run(
+        ["bash", "-c", check["run"]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "::error file=examples/partner-oscorp.yaml" in result.stdout
+    sarif = json.loads((tmp_path / "winwin.sarif").read_text())
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"WW502", "WW701"}
+    assert "OSCORP-2026-005" in summary.read_text()
+    assert output.read_text().splitlines() == [f"sarif-file={tmp_path / 'winwin.sarif'}", "exit-code=1"]
 
 
 def _git(cwd: Path, *args: str) -> None:

@@ -84,13 +84,8 @@ jobs:
           python-version: "3.12"
       - run: python -m pip install winwin-cli
       - name: Check deals
-        run: |
-          set +e
-          winwin check {deals} --format sarif --output winwin.sarif
-          code=$?
-          winwin check {deals} --format github
-          winwin check {deals} --format markdown >> "$GITHUB_STEP_SUMMARY"
-          exit $code
+        # Annotations in the log, SARIF for code scanning and the job summary, in one run.
+        run: winwin check {deals} --format github --emit sarif:winwin.sarif --step-summary
       - uses: github/codeql-action/upload-sarif@v3
         if: ${{{{ always() && hashFiles('winwin.sarif') != '' }}}}
         with:

@@ -54,7 +54,7 @@ def test_init_repo(runner: CliRunner, tmp_path: Path) -> None:
     workflow = yaml.safe_load((tmp_path / ".github/workflows/winwin.yml").read_text())
     steps = workflow["jobs"]["winwin"]["steps"]
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
-    assert "winwin check contracts --format sarif" in next(
+    assert "winwin check contracts --format github --emit sarif:winwin.sarif --step-summary" in next(
         s["run"] for s in steps if s.get("name") == "Check deals"
     )
     hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
