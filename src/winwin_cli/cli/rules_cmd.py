@@ -55,9 +55,11 @@ def rules(
     from rich.text import Text
 
     table = Table(title=f"Playbook {book.ref}", title_justify="left", title_style="bold", pad_edge=False)
-    for column in ("Rule", "Slug", "Severity", "Unreciprocated"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("Approvers", overflow="fold")
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Slug", overflow="fold", ratio=2)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Lopsided as", no_wrap=True)  # the class when nothing reciprocates it
+    table.add_column("Approvers", ratio=3)
     for rule in sorted(book.rules, key=lambda r: r.id):
         style = "" if rule.enabled else "dim strike"
         table.add_row(
@@ -90,7 +92,7 @@ def explain(
     thresholds in force, the advice, and a passing and a failing example deal."""
     from ..errors import FatalError
     from ..explain import explanation, find
-    from .app import _today
+    from .check import _today
 
     if format not in ("rich", "json"):
         settings.fail(f"--format: expected rich or json, got '{format}'")
