@@ -13,15 +13,15 @@ that kills its process ends as an internal error (exit 3) and every other file i
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from .run import FileResult, Options, Source
 
 # Below this many files a run is over before forking workers pays off.
@@ -44,6 +44,8 @@ def cpus() -> int:
 
 def available() -> bool:
     """Whether workers can be forked here (Linux and other POSIX systems but macOS)."""
+    import multiprocessing  # here: a run of a few files never needs it, nor its import time
+
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
@@ -95,6 +97,9 @@ def check_parallel(sources: Sequence[Source], options: Options, jobs: int) -> It
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
 
 

@@ -6,6 +6,7 @@ pipeline behind each command) is imported only when a command runs.
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -17,6 +18,9 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"winwin {__version__}\n")
         sys.exit(0)
+    # Pydantic looks for plugins by scanning every installed distribution's entry points when
+    # the first model is built: winwin's models need none, and the scan costs more than they do.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     from .app import build_app
 
     try:

@@ -1,66 +1,101 @@
-"""The typer application: argument parsing and output, calling the pipeline's stages."""
+"""The typer application: the root command and the table of subcommands.
+
+Each subcommand lives in its own module and is imported, and turned into a click command, only
+when it runs: typer reads every parameter's annotation when it builds a command, which for all of
+them costs more than the whole of `winwin --help` may. `winwin --help` lists the commands from
+their help text alone. A new command is one line of `COMMANDS` (module, then the function, or the
+`typer.Typer` of a command group).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
-from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+import importlib
+import inspect
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
-from . import config_cmd, report_cmd, rules_cmd, scaffold_cmd, settings
-from . import diff as diff_cmd
-from . import output as reports
-from . import playbook as playbook_cmd
 
 if TYPE_CHECKING:
-    from ..load import Limits
-    from ..playbook import Playbook
+    from typer._click import Command, Context, HelpFormatter
+
+# name: (module under winwin_cli.cli, attribute, settings for typer's `command`), in help order.
+COMMANDS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "check": ("check", "check", {"cls": "output.CheckCommand"}),
+    "diff": ("diff", "diff", {}),
+    "report": ("report_cmd", "report", {}),
+    "rules": ("rules_cmd", "rules", {}),
+    "explain": ("rules_cmd", "explain", {}),
+    "schema": ("scaffold_cmd", "schema", {}),
+    "init": ("scaffold_cmd", "init", {}),
+    "playbook": ("playbook", "app", {}),
+    "config": ("config_cmd", "app", {}),
+}
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"winwin: error: {message}", err=True)
-    raise typer.Exit(2)
+def _target(name: str) -> Any:
+    module, attribute, _ = COMMANDS[name]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
 
 
-def _today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"--today: expected YYYY-MM-DD, got '{value}'")
-        raise AssertionError from None  # unreachable: _fail raises
+def build_command(name: str) -> Command:
+    """The click command for one subcommand, built as typer builds it inside the whole app."""
+    target = _target(name)
+    holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        settings = dict(COMMANDS[name][2])
+        if isinstance(settings.get("cls"), str):
+            module, _, attribute = settings["cls"].rpartition(".")
+            settings["cls"] = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
+        holder.command(name, **settings)(target)
+    return typer.main.get_group(holder).commands[name]
 
 
-def _limits(settings: list[str]) -> Limits:
-    from ..load import DEFAULT_LIMITS, parse_limit
+def _listed(name: str) -> Command:
+    """A stand-in carrying only what the list of commands in `--help` shows: the help text."""
+    target = _target(name)
+    help = target.info.help if isinstance(target, typer.Typer) else inspect.getdoc(target)
+    if not isinstance(help, str):  # help given some other way: let typer work it out
+        return build_command(name)
+    return TyperCommand(name=name, help=help)
 
-    limits = DEFAULT_LIMITS
-    for setting in settings:
+
+class LazyGroup(TyperGroup):
+    """The root group: a subcommand is built on first use, and listed without being built."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self._pending = [name for name in COMMANDS if name not in self.commands]
+        self._listing = False
+        # Names first, in help order, so that typer's suggestions for a mistyped one see them all.
+        built = dict(self.commands)
+        self.commands.clear()
+        self.commands.update({name: built.get(name) for name in COMMANDS})  # type: ignore[misc]
+        self.commands.update(built)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name in self._pending:
+            if self._listing:
+                return _listed(cmd_name)
+            self._pending.remove(cmd_name)
+            self.commands[cmd_name] = build_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        self._listing = True
         try:
-            limits = parse_limit(limits, setting)
-        except ValueError as exc:
-            _fail(f"--limit: {exc}")
-    return limits
-
-
-def _load_playbook(path: Path | None) -> Playbook:
-    from ..errors import FatalError
-    from ..playbook import load_playbook
-
-    try:
-        return load_playbook(path)
-    except FatalError as exc:
-        _fail(str(exc))
-        raise AssertionError from None
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
 
 app = typer.Typer(
     name="winwin",
+    cls=LazyGroup,
     help="Check sales deals for win-win: every concession traded for a get, every approval recorded.",
     add_completion=True,
     no_args_is_help=True,
@@ -86,170 +121,6 @@ def root(
     ] = None,
 ) -> None:
     """Check sales deals for win-win."""
-
-
-@app.command(cls=reports.CheckCommand)
-def check(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[str], typer.Argument(help="Deal files, directories (walked recursively) or - for stdin.")
-    ],
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Output format: rich, json, sarif, junit, github or markdown; auto (the default) is "
-            "github inside GitHub Actions, else rich.",
-            autocompletion=reports.complete_format,
-        ),
-    ] = "auto",
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,  # noqa: UP045
-    fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Classes that fail the check (comma-separated, or none).")
-    ] = "win-lose,lose-win",
-    playbook: Annotated[
-        str | None,
-        typer.Option("--playbook", help="Playbook file or directory (default: the built-in one)."),
-    ] = None,
-    today: Annotated[
-        Optional[str], typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")  # noqa: UP045
-    ] = None,
-    skip_non_deals: Annotated[
-        bool, typer.Option("--skip-non-deals", help="Skip named YAML files without a top-level winwin: key.")
-    ] = False,
-    color: reports.ColorOption = "auto",
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")
-    ] = False,
-    quiet: reports.QuietOption = False,
-    emit: reports.EmitOption = None,
-    step_summary: reports.StepSummaryOption = None,
-    repo_root: reports.RepoRootOption = None,
-    rule_docs_url: reports.RuleDocsOption = None,
-    limit: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--limit",
-            metavar="NAME=VALUE",
-            help="Change a per-file limit (repeatable): file-size (bytes, default 1048576), "
-            "depth (default 32), nodes (default 10000), scalar (characters, default 10000).",
-        ),
-    ] = None,
-    config: settings.ConfigOption = None,
-    isolated: settings.IsolatedOption = False,
-    select: settings.SelectOption = None,
-    ignore: settings.IgnoreOption = None,
-    waivers: settings.WaiversOption = None,
-    no_inline_waivers: settings.NoInlineOption = False,
-    summary_view: Annotated[
-        bool,
-        typer.Option("--summary", help="Show the portfolio view (as `winwin report`) instead of each deal."),
-    ] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            help="Worker processes; 0 (the default): one per CPU once there are 200 files or more.",
-        ),
-    ] = 0,
-) -> None:
-    """Check deal files against the playbook and report every concession."""
-    from ..config import check_format, fail_on_classes
-    from ..discover import discover
-    from ..errors import FatalError
-    from ..parallel import jobs_for
-    from ..report import FORMATS, ReportOptions
-    from ..run import Options, Summary, check_sources
-
-    found = settings.effective(
-        paths,
-        config=config,
-        isolated=isolated,
-        playbook=playbook,
-        select=select,
-        ignore=ignore,
-        format=settings.given(ctx, "format", format),
-        fail_on=settings.given(ctx, "fail_on", fail_on),
-        waivers=waivers,
-        no_inline_waivers=no_inline_waivers,
-    )
-    try:
-        format = check_format(found, (*FORMATS, "markdown") if summary_view else FORMATS)
-    except FatalError as exc:
-        _fail(str(exc))
-    chosen = reports.resolve_format(format)
-    if color not in ("auto", "always", "never"):
-        _fail(f"--color: expected auto, always or never, got '{color}'")
-    if quiet and verbose:
-        _fail("--quiet and --verbose cannot be used together")
-    try:
-        emits = reports.parse_emits(emit or [], FORMATS)
-        step_summary_file = reports.step_summary_path(step_summary)
-    except ValueError as exc:
-        _fail(str(exc))
-        raise AssertionError from None
-    limits = _limits(limit or [])
-    prepared = settings.prepare(found)
-    options = Options(
-        limits=limits,
-        playbook=prepared.playbook,
-        today=_today(today),
-        fail_on=fail_on_classes(found),
-        skip_non_deals=skip_non_deals,
-        playbook_for=prepared.paths.for_file,
-        waivers=prepared.waivers,
-    )
-    sources = list(discover(paths))
-
-    def stdin() -> bytes:
-        return sys.stdin.buffer.read(limits.max_bytes + 1)
-
-    if skip_non_deals:
-        sources = [replace(s, explicit=False) if s.path is not None else s for s in sources]
-    if summary_view:
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-        try:
-            summary = Summary(waivers=prepared.tally(options.today))
-            from .report_cmd import emit as emit_portfolio
-
-            color_out = reports.resolve_color(color, sys.stdout) if output is None else False
-            results = check_sources(sources, options, stdin, jobs_for(jobs, len(sources)))
-            emit_portfolio(results, summary, chosen, options.today, out, color=color_out)
-        finally:
-            if output:
-                out.close()
-        raise typer.Exit(summary.exit_code)
-    report_options = ReportOptions(
-        verbose=verbose,
-        quiet=quiet,
-        playbook=prepared.playbook,
-        root=Path(repo_root) if repo_root else None,
-        help_uri=rule_docs_url,
-    )
-    try:
-        outputs = reports.open_outputs(chosen, output, emits, step_summary_file, report_options, color)
-    except OSError as exc:
-        _fail(f"cannot write a report: {exc.filename}: {exc.strerror or exc}")
-        raise AssertionError from None
-    summary = Summary(waivers=prepared.tally(options.today))
-    progress = reports.Progress(len(sources), reports.progress_wanted(sys.stderr))
-    results = check_sources(sources, options, stdin, jobs_for(jobs, len(sources)))
-    reports.run_reports(results, summary, outputs, progress)
-    raise typer.Exit(summary.exit_code)
-
-
-app.command("diff")(diff_cmd.diff)
-app.add_typer(playbook_cmd.app, name="playbook")
-app.command("report")(report_cmd.report)
-app.command("rules")(rules_cmd.rules)
-app.command("explain")(rules_cmd.explain)
-app.command("schema")(scaffold_cmd.schema)
-app.command("init")(scaffold_cmd.init)
-app.add_typer(config_cmd.app, name="config")
 
 
 def build_app() -> typer.Typer:

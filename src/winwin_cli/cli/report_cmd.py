@@ -88,7 +88,7 @@ def report(
     from ..config import fail_on_classes
     from ..discover import discover
     from ..run import EXIT_FAIL, EXIT_OK, Options, Summary, check_sources
-    from .app import _today
+    from .check import _today
 
     if format not in FORMATS:
         settings.fail(f"--format: unknown format '{format}' (choose from {', '.join(FORMATS)})")
