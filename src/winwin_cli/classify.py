@@ -138,33 +138,64 @@ def show(value: Any) -> str:
 def render(
     template: str, facts: Mapping[str, Any], item: Mapping[str, Any] | None, playbook: Playbook
 ) -> str:
-    compiled = _TEMPLATES.get(template)
-    if compiled is None:
-        compiled = _compile_template(template)
-    texts, holes = compiled
-    out = [texts[0]]
-    for (head, parts), text in zip(holes, texts[1:], strict=True):
-        current: Any
-        if head == "thresholds":
-            current = playbook.thresholds.get(parts[0])
-        else:
-            if head == "item":
-                current = item
-            elif head == "standard":
-                current = playbook.standard
-            else:
-                current = facts.get(head)
-            for part in parts:
-                mapping = type(current) is dict or isinstance(current, Mapping)
-                current = current.get(part) if mapping else None
+    bound = _bound(template, playbook)
+    if type(bound) is str:
+        return bound
+    out: list[str] = []
+    for piece in bound:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        head, parts = piece
+        current: Any = item if head == "item" else facts.get(head)
+        for part in parts:
+            mapping = type(current) is dict or isinstance(current, Mapping)
+            current = current.get(part) if mapping else None
         out.append(show(current))
-        out.append(text)
     return "".join(out)
 
 
 # A template split once: the texts around its placeholders, and each placeholder's head and parts.
 Template = tuple[list[str], list[tuple[str, tuple[str, ...]]]]
 _TEMPLATES: dict[str, Template] = {}
+# A template under one playbook's thresholds and standard, which never change once it is loaded:
+# the text itself when it names nothing of the deal (most advice), else texts and the deal's holes.
+Bound = str | tuple[str | tuple[str, tuple[str, ...]], ...]
+_BOUND: dict[tuple[str, int, int], tuple[Mapping[str, Any], Mapping[str, Any], Bound]] = {}
+
+
+def _bound(template: str, playbook: Playbook) -> Bound:
+    thresholds, standard = playbook.thresholds, playbook.standard
+    key = (template, id(thresholds), id(standard))
+    entry = _BOUND.get(key)
+    if entry is not None and entry[0] is thresholds and entry[1] is standard:
+        return entry[2]
+    compiled = _TEMPLATES.get(template)
+    if compiled is None:
+        compiled = _compile_template(template)
+    texts, holes = compiled
+    pieces: list[str | tuple[str, tuple[str, ...]]] = [texts[0]]
+    for (head, parts), text in zip(holes, texts[1:], strict=True):
+        current: Any
+        if head == "thresholds":
+            current = thresholds.get(parts[0])
+        elif head == "standard":
+            current = standard
+            for part in parts:
+                mapping = type(current) is dict or isinstance(current, Mapping)
+                current = current.get(part) if mapping else None
+        else:
+            pieces += [(head, parts), text]
+            continue
+        shown = show(current)
+        if type(pieces[-1]) is str:
+            pieces[-1] += shown + text
+        else:
+            pieces.append(shown + text)
+    bound: Bound = pieces[0] if len(pieces) == 1 and type(pieces[0]) is str else tuple(pieces)
+    if len(_BOUND) < 10_000:
+        _BOUND[key] = (thresholds, standard, bound)
+    return bound
 
 
 def _compile_template(template: str) -> Template:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -48,19 +48,26 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _hit(
-    slot: Slot, results: list[Any], facts: dict[str, Any], item: dict[str, Any] | None, index: int | None
+    slot: Slot,
+    results: list[Any],
+    facts: dict[str, Any],
+    item: dict[str, Any] | None,
+    index: int | None,
+    term: str | None = None,
 ) -> Hit:
     """A fired rule's hit; `results` are the values its program entry computed."""
     rule = slot.rule
     reciprocated_by = None
-    for get, at in zip(rule.gets, slot.gets, strict=True):
-        if results[at] is True:
-            reciprocated_by = get.title
-            break
+    if rule.gets:
+        for get, at in zip(rule.gets, slot.gets, strict=True):
+            if results[at] is True:
+                reciprocated_by = get.title
+                break
     severity = rule.severity
-    for escalation, at in zip(rule.escalate, slot.escalate, strict=True):
-        if results[at] is True:
-            severity = escalation.severity
+    if rule.escalate:
+        for escalation, at in zip(rule.escalate, slot.escalate, strict=True):
+            if results[at] is True:
+                severity = escalation.severity
     if rule.gives == "either":
         giver = (
             "vendor"
@@ -71,7 +78,8 @@ def _hit(
         giver = str(item["given_by"]) if item is not None else "vendor"
     else:
         giver = rule.gives
-    term = rule.term if index is None else f"{rule.term}[{index}]"
+    if term is None:
+        term = rule.term if index is None else f"{rule.term}[{index}]"
     approval_value = _number(results[slot.approval_by]) if slot.approval_by is not None else None
     required: list[str] = []
     for band, limit in zip(rule.approvers, slot.band_limits, strict=True):
@@ -112,10 +120,9 @@ def evaluate(deal: Deal, playbook: Playbook) -> Evaluation:
     for slot in deferred:
         values = results[slot.index]
         if values is not None and fired.intersection(slot.rule.after):
-            hit = _hit(slot, values, facts, None, None)
             # Point at the commitment that triggered it, which the file writes, not at the rule's area.
             trigger = next(h for h in hits if h.rule.id in slot.rule.after)
-            hits.append(replace(hit, term=trigger.term))
+            hits.append(_hit(slot, values, facts, None, None, trigger.term))
     if program.each_index is not None:
         per_item = zip(facts["concessions"], results[program.each_index], strict=True)
         for index, (item, per_rule) in enumerate(per_item):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii as _s
 from typing import Any
 
 from ..classify import DealResult, Finding
@@ -95,6 +97,76 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
 
 
+# The text `dumps(deal_json(d))` gives, written directly: the deals are nearly all of a report,
+# and building their dicts only for the encoder to walk them again cost as much as the encoding.
+# tests/report/test_json.py holds the two equal.
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _s(value)
+
+
+def _texts(values: tuple[str, ...] | list[str]) -> str:
+    return "[" + ",".join([_s(v) for v in values]) + "]"
+
+
+def _money_text(value: Decimal | None) -> str:
+    if value is None:
+        return "null"
+    if value == value.to_integral_value():
+        return int.__repr__(int(value))
+    number = float(value)
+    return float.__repr__(number) if math.isfinite(number) else dumps(number)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def finding_text(f: Finding) -> str:
+    return (
+        f'{{"rule":{_s(f.rule)},"slug":{_s(f.slug)},"title":{_s(f.title)},"class":{_s(f.klass)},'
+        f'"severity":{_s(f.severity)},"gives":{_s(f.gives)},"term":{_s(f.term)},'
+        f'"concession":{_text(f.item)},"line":{int.__repr__(f.line)},"column":{int.__repr__(f.column)},'
+        f'"message":{_s(f.message)},"advice":{_s(f.advice)},"reciprocated_by":{_text(f.reciprocated_by)},'
+        f'"approvals_required":{_texts(f.approvals_required)},'
+        f'"approvals_missing":{_texts(f.approvals_missing)},"waived":{_flag(f.waived)},'
+        f'"fails":{_flag(f.fails)},"value":{_money_text(f.value)}}}'
+    )
+
+
+def deal_text(d: DealResult) -> str:
+    """`dumps(deal_json(d))`, without building the dicts."""
+    waivers = ",".join(
+        [
+            f'{{"rule":{_s(w.rule)},"reason":{_s(w.reason)},"approved_by":{_s(w.approved_by)},'
+            f'"expires":{_s(w.expires.isoformat())},"status":{_s(w.status)},'
+            f'"line":{int.__repr__(w.line)},"column":{int.__repr__(w.column)},"source":{_text(w.source)}}}'
+            for w in d.waivers
+        ]
+    )
+    sides = []
+    for side, entries in d.ledger.gave.items():
+        gave = ",".join(
+            [
+                f'{{"term":{_s(e.term)},"title":{_s(e.title)},"rules":{_texts(e.rules)},'
+                f'"value":{_money_text(e.value)},"reciprocated":{_flag(e.reciprocated)}}}'
+                for e in entries
+            ]
+        )
+        sides.append(f'{_s(side)}:{{"gave":[{gave}],"gave_value":{_money_text(d.ledger.total(side))}}}')
+    findings = ",".join([finding_text(f) for f in d.findings])
+    return (
+        f'{{"file":{_s(d.file)},"id":{_s(d.id)},"title":{_text(d.title)},'
+        f'"counterparty":{_s(d.counterparty)},"relationship":{_s(d.relationship)},"kind":{_s(d.kind)},'
+        f'"stage":{_s(d.stage)},"owner":{_text(d.owner)},"currency":{_text(d.currency)},'
+        f'"playbook":{_s(d.playbook)},"net_annual":{_money_text(d.net_annual)},'
+        f'"term_months":{int.__repr__(d.term_months)},"total_contract_value":{_money_text(d.tcv)},'
+        f'"verdict":{_s(d.verdict)},"findings":[{findings}],"approvals_recorded":{_texts(d.approvals)},'
+        f'"waivers":[{waivers}],"ledger":{{{",".join(sides)}}}}}'
+    )
+
+
 class JsonReporter:
     """Streams deals as they come; errors and the summary close the document."""
 
@@ -118,7 +190,7 @@ class JsonReporter:
             self._errors.append(entry)
         if result.deal is None:
             return ""
-        text = ("" if self._first else ",") + dumps(deal_json(result.deal))
+        text = ("" if self._first else ",") + deal_text(result.deal)
         self._first = False
         return text
 

@@ -1,0 +1,83 @@
+"""The JSON report writes each deal's text directly; it must be the text its dicts encode to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from winwin_cli.classify import DealResult
+from winwin_cli.playbook import load_playbook
+from winwin_cli.report.json import deal_json, deal_text, dumps
+from winwin_cli.run import Options, check_text
+
+ROOT = Path(__file__).resolve().parents[2]
+DEALS = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "tests" / "corpus").rglob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def results() -> list[DealResult]:
+    options = Options(load_playbook(None), dt.date(2026, 11, 23))
+    found = []
+    for path in DEALS:
+        result = check_text(path.name, path.read_bytes(), options)
+        if result.deal is not None:
+            found.append(result.deal)
+    return found
+
+
+def test_every_example_and_corpus_deal_writes_the_text_of_its_dicts(results: list[DealResult]) -> None:
+    assert len(results) > 40
+    assert any(r.findings and r.waivers for r in results)  # every part of the text is exercised
+    for result in results:
+        text = deal_text(result)
+        assert text == dumps(deal_json(result))
+        assert json.loads(text)["id"] == result.id
+
+
+@functools.cache
+def waived_deal() -> DealResult:
+    options = Options(load_playbook(None), dt.date(2026, 11, 23))
+    deal = check_text("x.yaml", (ROOT / "examples" / "waivers-cyberdyne.yaml").read_bytes(), options).deal
+    assert deal is not None
+    assert deal.findings
+    assert deal.waivers
+    return deal
+
+
+texts = st.text(st.characters(), max_size=12)
+amounts = st.none() | st.decimals(
+    min_value=Decimal(-(10**30)), max_value=Decimal(10**30), places=2, allow_nan=False
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.none() | texts, texts, amounts, amounts, st.none() | texts, st.lists(texts, max_size=3))
+def test_any_strings_and_amounts_write_the_same_text(
+    name: str,
+    title: str | None,
+    message: str,
+    net: Decimal | None,
+    value: Decimal | None,
+    reciprocated: str | None,
+    roles: list[str],
+) -> None:
+    base = waived_deal()
+    finding = replace(
+        base.findings[0],
+        message=message,
+        advice=name,
+        value=value,
+        reciprocated_by=reciprocated,
+        approvals_missing=tuple(roles),
+        item=title,
+    )
+    result = replace(base, file=name, title=title, net_annual=net, tcv=value, findings=(finding,))
+    assert deal_text(result) == dumps(deal_json(result))
