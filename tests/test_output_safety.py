@@ -165,7 +165,7 @@ def test_github_annotations_carry_the_text_escaped(outputs: dict[tuple[str, str]
     assert _unescape(props["file"]).endswith("bad,na:me%0A\\x0a::error::x.yaml")
     assert "got '::error::x%0A,y:z <b>'" in _unescape(bad[0]["data"])
     # The payload's own '%0A' stays text: the runner decodes it back to '%0A', not a newline.
-    declared = [m for m in errors if "Declared concession" in m["data"]]
+    declared = [m for m in errors if "given by the" in m["data"]]
     assert declared
     assert PAYLOADS["workflow"] in _unescape(declared[0]["data"])
 
