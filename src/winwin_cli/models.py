@@ -26,18 +26,19 @@ from .scalars import (
     Text,
     _not_null,
     identifier,
+    required_identifier,
+    required_whole,
     text,
-    whole,
 )
 
-Side = Annotated[Literal["vendor", "counterparty"], BeforeValidator(_not_null(identifier))]
+Side = Annotated[Literal["vendor", "counterparty"], BeforeValidator(required_identifier)]
 
 
 def _enum(value: object) -> str:
     return identifier(value)
 
 
-E = BeforeValidator(_not_null(_enum))
+E = BeforeValidator(required_identifier)
 
 
 class Strict(BaseModel):
@@ -57,7 +58,7 @@ class DealInfo(Strict):
     counterparty: Text
     title: Annotated[str | None, BeforeValidator(_not_null(text))] = None
     owner: Annotated[str | None, BeforeValidator(_not_null(text))] = None
-    currency: Annotated[str | None, BeforeValidator(_not_null(identifier))] = None
+    currency: Annotated[str | None, BeforeValidator(required_identifier)] = None
     close_date: Annotated[Date | None, BeforeValidator(_not_null(lambda v: v))] = None
     relationship: Annotated[Literal["customer", "partner"], E]
     kind: Annotated[Literal["new", "expansion", "renewal"], E]
@@ -87,7 +88,7 @@ class Pricing(Strict):
 
 
 class Commitment(Strict):
-    term_months: Annotated[int, BeforeValidator(_not_null(whole)), Field(ge=1, le=1200)]
+    term_months: Annotated[int, BeforeValidator(required_whole), Field(ge=1, le=1200)]
     minimum_annual: NullableMoney
     prepay: Annotated[Literal["none", "quarterly", "annual", "full"], E]
 

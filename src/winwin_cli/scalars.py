@@ -132,17 +132,84 @@ def _max_places(places: int) -> Any:
     return validate
 
 
-Text = Annotated[str, BeforeValidator(_not_null(text))]
-Ident = Annotated[str, BeforeValidator(_not_null(identifier)), Field(max_length=200)]
-Bool = Annotated[bool, BeforeValidator(_not_null(boolean))]
-Date = Annotated[dt.date, BeforeValidator(_not_null(date))]
+_NULL = "null is not allowed here; leave the key out to take the standard"
+
+
+# The validators of the annotated types below, one function each: a plain scalar of the expected
+# shape (nearly every value of a deal) is read at once; anything else, null included, takes the
+# general functions above, whose messages the errors keep.
+
+
+def _required_text(value: Any) -> str:
+    if type(value) is str:
+        return value
+    if value is None:
+        raise ValueError(_NULL)
+    return text(value)
+
+
+def required_identifier(value: Any) -> str:
+    if value is None:
+        raise ValueError(_NULL)
+    return identifier(value)
+
+
+def _required_bool(value: Any) -> bool:
+    if type(value) is str:
+        if value == "true":
+            return True
+        if value == "false":
+            return False
+    elif value is None:
+        raise ValueError(_NULL)
+    return boolean(value)
+
+
+def _required_date(value: Any) -> dt.date:
+    if value is None:
+        raise ValueError(_NULL)
+    return date(value)
+
+
+def _required_number(value: Any) -> Decimal:
+    if type(value) is str and len(value) <= _MAX_DIGITS and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    if value is None:
+        raise ValueError(_NULL)
+    return number(value)
+
+
+def _optional_number(value: Any) -> Decimal | None:
+    if type(value) is str and len(value) <= _MAX_DIGITS and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    return None if value is None else number(value)
+
+
+def required_whole(value: Any) -> int:
+    if type(value) is str and len(value) <= _MAX_DIGITS and _WHOLE.fullmatch(value):
+        return int(value)
+    if value is None:
+        raise ValueError(_NULL)
+    return whole(value)
+
+
+def _optional_whole(value: Any) -> int | None:
+    if type(value) is str and len(value) <= _MAX_DIGITS and _WHOLE.fullmatch(value):
+        return int(value)
+    return None if value is None else whole(value)
+
+
+Text = Annotated[str, BeforeValidator(_required_text)]
+Ident = Annotated[str, BeforeValidator(required_identifier), Field(max_length=200)]
+Bool = Annotated[bool, BeforeValidator(_required_bool)]
+Date = Annotated[dt.date, BeforeValidator(_required_date)]
 _Pct = Annotated[Decimal, Field(ge=0, le=100)]
 _Money = Annotated[Decimal, Field(ge=0), AfterValidator(_max_places(2))]
 _Count = Annotated[int, Field(ge=0, le=100_000)]
-Pct = Annotated[_Pct, BeforeValidator(_not_null(number))]
-NullablePct = Annotated[_Pct | None, BeforeValidator(_nullable(number))]
-Money = Annotated[_Money, BeforeValidator(_not_null(number))]
-NullableMoney = Annotated[_Money | None, BeforeValidator(_nullable(number))]
-Count = Annotated[int, BeforeValidator(_not_null(whole)), Field(ge=0, le=100_000)]
-NullableCount = Annotated[_Count | None, BeforeValidator(_nullable(whole))]
-Number = Annotated[Decimal, BeforeValidator(_not_null(number))]
+Pct = Annotated[_Pct, BeforeValidator(_required_number)]
+NullablePct = Annotated[_Pct | None, BeforeValidator(_optional_number)]
+Money = Annotated[_Money, BeforeValidator(_required_number)]
+NullableMoney = Annotated[_Money | None, BeforeValidator(_optional_number)]
+Count = Annotated[int, BeforeValidator(required_whole), Field(ge=0, le=100_000)]
+NullableCount = Annotated[_Count | None, BeforeValidator(_optional_whole)]
+Number = Annotated[Decimal, BeforeValidator(_required_number)]
