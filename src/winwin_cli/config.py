@@ -47,7 +47,8 @@ Names = Annotated[list[Ident], BeforeValidator(_not_null(_names))]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    # Built on first use: most runs have no configuration file to validate.
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
 
 
 class WaiversConfig(_Strict):
@@ -72,7 +73,7 @@ class ConfigFile(_Strict):
     thresholds: dict[str, Number] = {}
     format: Annotated[str, BeforeValidator(_not_null(identifier))] | None = None
     fail_on: Names | None = None
-    waivers: WaiversConfig = WaiversConfig()
+    waivers: Annotated[WaiversConfig, Field(default_factory=WaiversConfig)]
     overrides: list[Override] = []
 
 

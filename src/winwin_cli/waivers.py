@@ -39,7 +39,8 @@ APPLIED, NOT_NEEDED, EXPIRED, BEYOND, UNUSED, IGNORED = (
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    # Built on first use: most runs have no central waivers file to validate.
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
 
 
 class Entry(_Strict):
