@@ -6,14 +6,14 @@ Each reporter is fed one file's comparison at a time, like the check reporters: 
 
 from __future__ import annotations
 
-import io
-import json
 from decimal import Decimal
 from typing import Any, Protocol
 
 from ..classify import Finding, show
 from ..diff import Change, DiffSummary, FileDiff
 from ..run import EXIT_FAIL
+from .common import number
+from .json import dumps, error_json
 
 FORMAT_VERSION = "1"
 FORMATS = ("rich", "json", "markdown")
@@ -105,12 +105,6 @@ def summary_text(summary: DiffSummary) -> str:
 # json
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _finding(f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule,
@@ -149,7 +143,7 @@ def diff_json(diff: FileDiff) -> dict[str, Any]:
                 "from": c.before,
                 "to": c.after,
                 "toward": c.toward,
-                "value_annual": _number(c.value),
+                "value_annual": number(c.value),
                 "balanced_by": list(c.balanced_by),
                 "note": c.note,
                 "line": c.line,
@@ -160,9 +154,9 @@ def diff_json(diff: FileDiff) -> dict[str, Any]:
         "balance": None
         if balance is None
         else {
-            "counterparty": _number(balance.counterparty),
-            "vendor": _number(balance.vendor),
-            "tolerance_pct": _number(balance.tolerance_pct),
+            "counterparty": number(balance.counterparty),
+            "vendor": number(balance.vendor),
+            "tolerance_pct": number(balance.tolerance_pct),
             "unvalued": {side: list(terms) for side, terms in balance.unvalued.items()},
             "traded": list(balance.traded),
         },
@@ -184,10 +178,6 @@ def diff_json(diff: FileDiff) -> dict[str, Any]:
     }
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-
-
 class JsonDiffReporter:
     """One document: `{"winwin": "1", "diffs": [...], "errors": [...], "summary": {...}}`."""
 
@@ -199,17 +189,8 @@ class JsonDiffReporter:
         return '{"winwin":"' + FORMAT_VERSION + '","command":"diff","diffs":['
 
     def add(self, diff: FileDiff) -> str:
-        for error in diff.errors:
-            entry: dict[str, Any] = {
-                "file": error.file,
-                "line": error.line,
-                "column": error.column,
-                "message": error.message,
-            }
-            if error.internal:
-                entry["internal"] = True
-            self._errors.append(entry)
-        text = ("" if self._first else ",") + _dumps(diff_json(diff))
+        self._errors.extend([error_json(error) for error in diff.errors])
+        text = ("" if self._first else ",") + dumps(diff_json(diff))
         self._first = False
         return text
 
@@ -226,7 +207,7 @@ class JsonDiffReporter:
                 "exit_code": summary.exit_code,
             }
         }
-        return '],"errors":' + _dumps(self._errors) + "," + _dumps(tail)[1:] + "\n"
+        return '],"errors":' + dumps(self._errors) + "," + dumps(tail)[1:] + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,26 +294,11 @@ class MarkdownDiffReporter:
 
 class TerminalDiffReporter:
     def __init__(self, width: int | None = None, color: bool | None = None) -> None:
-        from rich.console import Console
+        from .terminal import ConsoleBuffer
 
-        self._buffer = io.StringIO()
-        self._console = Console(
-            file=self._buffer,
-            width=width,
-            force_terminal=color,
-            no_color=color is False,
-            highlight=False,
-            emoji=False,
-            soft_wrap=False,
-            legacy_windows=False,
-        )
+        self._out = ConsoleBuffer(width, color)
+        self._console = self._out.console
         self._first = True
-
-    def _take(self) -> str:
-        text = self._buffer.getvalue()
-        self._buffer.seek(0)
-        self._buffer.truncate()
-        return text
 
     def begin(self) -> str:
         return ""
@@ -341,7 +307,7 @@ class TerminalDiffReporter:
         from rich.table import Table
         from rich.text import Text
 
-        from .terminal import CLASS_STYLE, safe
+        from .terminal import CLASS_STYLE, error_text, safe
 
         console = self._console
         if not self._first:
@@ -358,11 +324,7 @@ class TerminalDiffReporter:
             head.append(f"  ({safe(diff.old)} → {safe(diff.new)})", style="dim")
         console.print(head)
         for error in diff.errors:
-            line = Text()
-            line.append(safe(f"{error.file}:{error.line}:{error.column}: "), style="bold")
-            line.append("internal error" if error.internal else "error", style="bold red")
-            line.append(": " + safe(error.message.removeprefix("internal error: ")))
-            console.print(line)
+            console.print(error_text(error))
         if diff.balance is not None and diff.changes:
             console.print(Text(diff.balance.reason, style=CLASS_STYLE.get(diff.klass or "", "dim")))
             table = Table(expand=True, pad_edge=False)
@@ -406,14 +368,14 @@ class TerminalDiffReporter:
                     line.append(k.new.rule, style="bold")
                     line.append(" " + safe(k.new.message))
                     console.print(line)
-        return self._take()
+        return self._out.take()
 
     def end(self, summary: DiffSummary) -> str:
         from rich.text import Text
 
         self._console.print()
         self._console.print(Text(summary_text(summary), style="bold"))
-        return self._take()
+        return self._out.take()
 
 
 def _banner(diff: FileDiff) -> str:

@@ -9,15 +9,10 @@ from json.encoder import encode_basestring_ascii as _s
 from typing import Any
 
 from ..classify import DealResult, Finding
-from ..run import FileResult, Summary
+from ..run import FileError, FileResult, Summary
+from .common import number
 
 FORMAT_VERSION = "1"
-
-
-def _money(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
@@ -39,7 +34,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "approvals_missing": list(f.approvals_missing),
         "waived": f.waived,
         "fails": f.fails,
-        "value": _money(f.value),
+        "value": number(f.value),
     }
 
 
@@ -55,9 +50,9 @@ def deal_json(d: DealResult) -> dict[str, Any]:
         "owner": d.owner,
         "currency": d.currency,
         "playbook": d.playbook,
-        "net_annual": _money(d.net_annual),
+        "net_annual": number(d.net_annual),
         "term_months": d.term_months,
-        "total_contract_value": _money(d.tcv),
+        "total_contract_value": number(d.tcv),
         "verdict": d.verdict,
         "findings": [finding_json(f) for f in d.findings],
         "approvals_recorded": list(d.approvals),
@@ -81,12 +76,12 @@ def deal_json(d: DealResult) -> dict[str, Any]:
                         "term": e.term,
                         "title": e.title,
                         "rules": list(e.rules),
-                        "value": _money(e.value),
+                        "value": number(e.value),
                         "reciprocated": e.reciprocated,
                     }
                     for e in entries
                 ],
-                "gave_value": _money(d.ledger.total(side)),
+                "gave_value": number(d.ledger.total(side)),
             }
             for side, entries in d.ledger.gave.items()
         },
@@ -95,6 +90,19 @@ def deal_json(d: DealResult) -> dict[str, Any]:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def error_json(error: FileError) -> dict[str, Any]:
+    """A file's error as the `errors` array holds it (check and diff alike)."""
+    entry: dict[str, Any] = {
+        "file": error.file,
+        "line": error.line,
+        "column": error.column,
+        "message": error.message,
+    }
+    if error.internal:
+        entry["internal"] = True
+    return entry
 
 
 # The text `dumps(deal_json(d))` gives, written directly: the deals are nearly all of a report,
@@ -115,8 +123,8 @@ def _money_text(value: Decimal | None) -> str:
         return "null"
     if value == value.to_integral_value():
         return int.__repr__(int(value))
-    number = float(value)
-    return float.__repr__(number) if math.isfinite(number) else dumps(number)
+    as_float = float(value)
+    return float.__repr__(as_float) if math.isfinite(as_float) else dumps(as_float)
 
 
 def _flag(value: bool) -> str:
@@ -178,16 +186,7 @@ class JsonReporter:
         return '{"winwin":"' + FORMAT_VERSION + '","deals":['
 
     def add(self, result: FileResult) -> str:
-        for error in result.errors:
-            entry: dict[str, Any] = {
-                "file": error.file,
-                "line": error.line,
-                "column": error.column,
-                "message": error.message,
-            }
-            if error.internal:
-                entry["internal"] = True
-            self._errors.append(entry)
+        self._errors.extend([error_json(error) for error in result.errors])
         if result.deal is None:
             return ""
         text = ("" if self._first else ",") + deal_text(result.deal)

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..classify import DealResult, Finding
-from ..run import FileResult, Summary
+from ..run import FileError, FileResult, Summary
 from ..waivers import LABELS, tally_lines
 from .common import money as money  # noqa: PLC0414 - re-exported for other reports
 from .common import safe as safe  # noqa: PLC0414
@@ -26,12 +26,15 @@ WAIVER_STYLE = {
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-class TerminalReporter:
-    def __init__(
-        self, width: int | None = None, color: bool | None = None, verbose: bool = False, quiet: bool = False
-    ) -> None:
+class ConsoleBuffer:
+    """A rich console printing into a string, for reporters that return their text.
+
+    `color` None lets the terminal decide; `take()` returns what was printed since the last call.
+    """
+
+    def __init__(self, width: int | None = None, color: bool | None = None) -> None:
         self._buffer = io.StringIO()
-        self._console = Console(
+        self.console = Console(
             file=self._buffer,
             width=width,
             force_terminal=color,
@@ -41,15 +44,32 @@ class TerminalReporter:
             soft_wrap=False,
             legacy_windows=False,
         )
-        self._verbose = verbose
-        self._quiet = quiet  # only failing deals (their failing findings), errors and the summary
-        self._first = True
 
-    def _take(self) -> str:
+    def take(self) -> str:
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
         return text
+
+
+def error_text(error: FileError) -> Text:
+    """`file:line:col: error: message`, the location first so that editors can jump to it."""
+    line = Text()
+    line.append(safe(f"{error.file}:{error.line}:{error.column}: "), style="bold")
+    line.append("internal error" if error.internal else "error", style="bold red")
+    line.append(": " + safe(error.message.removeprefix("internal error: ")))
+    return line
+
+
+class TerminalReporter:
+    def __init__(
+        self, width: int | None = None, color: bool | None = None, verbose: bool = False, quiet: bool = False
+    ) -> None:
+        self._out = ConsoleBuffer(width, color)
+        self._console = self._out.console
+        self._verbose = verbose
+        self._quiet = quiet  # only failing deals (their failing findings), errors and the summary
+        self._first = True
 
     def begin(self) -> str:
         return ""
@@ -59,13 +79,9 @@ class TerminalReporter:
         if result.skipped:
             if self._verbose:
                 console.print(Text(f"{safe(result.file)}: skipped (no top-level winwin: key)", style="dim"))
-            return self._take()
+            return self._out.take()
         for error in result.errors:
-            line = Text()
-            line.append(safe(f"{error.file}:{error.line}:{error.column}: "), style="bold")
-            line.append("internal error" if error.internal else "error", style="bold red")
-            line.append(": " + safe(error.message.removeprefix("internal error: ")))
-            console.print(line, soft_wrap=True)  # one error, one line: editors jump to file:line:col
+            console.print(error_text(error), soft_wrap=True)  # one error, one line, never wrapped
             if error.internal and error.detail and self._verbose:
                 console.print(Text(error.detail, style="dim"))
         if result.deal is not None and not (self._quiet and result.deal.verdict == "pass"):
@@ -73,7 +89,7 @@ class TerminalReporter:
                 console.print()
             self._first = False
             console.print(deal_view(result.deal, quiet=self._quiet))
-        return self._take()
+        return self._out.take()
 
     def end(self, summary: Summary) -> str:
         console = self._console
@@ -82,7 +98,7 @@ class TerminalReporter:
             for line, status in tally_lines(summary.waivers):
                 console.print(Text(safe(line), style=WAIVER_STYLE.get(status, "bold")), soft_wrap=True)
         console.print(summary_line(summary))
-        return self._take()
+        return self._out.take()
 
 
 def deal_view(deal: DealResult, quiet: bool = False) -> Group:
