@@ -243,6 +243,10 @@ class Playbook:
     standard_origins: dict[PathT, Origin] = field(default_factory=dict)  # (section[, key]) → file
     files: tuple[str, ...] = ()
     terms: dict[str, TermSpec] = field(default_factory=dict)
+    # (expression, per item) → rewritten and checked: loading checks each one, then compiles them all.
+    rewritten: dict[tuple[str, bool], str] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @property
     def ref(self) -> str:
@@ -383,8 +387,12 @@ class Program:
 
 def compile_expression(playbook: Playbook, rule: Rule, source: str) -> str:
     """A rule's expression with thresholds and standard positions inlined, checked to parse."""
-    rewritten = expr.rewrite(source, playbook.thresholds, playbook.standard_value, item=bool(rule.each))
-    expr.check(rewritten)
+    key = (source, bool(rule.each))
+    rewritten = playbook.rewritten.get(key)
+    if rewritten is None:
+        rewritten = expr.rewrite(source, playbook.thresholds, playbook.standard_value, item=key[1])
+        expr.check(rewritten)
+        playbook.rewritten[key] = rewritten
     return rewritten
 
 
