@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from . import output as reports
 from . import settings
 
 if TYPE_CHECKING:
     from ..diff import Version
 
 USAGE = "give two files (winwin diff OLD NEW), or --rev REV [--rev REV2] and the deal files"
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"winwin: error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def diff(
@@ -56,7 +51,7 @@ def diff(
     today: Annotated[
         str | None, typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")
     ] = None,
-    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+    color: reports.ColorOption = "auto",
     config: settings.ConfigOption = None,
     isolated: settings.IsolatedOption = False,
 ) -> None:
@@ -66,8 +61,6 @@ def diff(
     Exit 0 for a win-win change set or no change, 1 for a lopsided change set or a newly failing
     finding, 2 for errors.
     """
-    import datetime as dt
-
     from ..config import fail_on_classes
     from ..diff import DiffSummary, Pair, diff_pairs
     from ..errors import FatalError
@@ -78,20 +71,16 @@ def diff(
     revs = rev or []
     chosen = "rich" if format == "auto" else format
     if chosen not in FORMATS:
-        _fail(f"--format: unknown format '{format}' (choose from auto, {', '.join(FORMATS)})")
-    if color not in ("auto", "always", "never"):
-        _fail(f"--color: expected auto, always or never, got '{color}'")
+        settings.fail(f"--format: unknown format '{format}' (choose from auto, {', '.join(FORMATS)})")
+    if color not in reports.COLORS:
+        settings.fail(f"--color: expected auto, always or never, got '{color}'")
     if len(revs) > 2:
-        _fail("--rev: give at most two revisions")
+        settings.fail("--rev: give at most two revisions")
     if revs and not files:
-        _fail("--rev: name the deal files or directories to compare")
+        settings.fail("--rev: name the deal files or directories to compare")
     if not revs and len(files) != 2:
-        _fail(USAGE)
-    try:
-        day = dt.date.fromisoformat(today) if today is not None else dt.date.today()
-    except ValueError:
-        _fail(f"--today: expected YYYY-MM-DD, got '{today}'")
-        return
+        settings.fail(USAGE)
+    day = settings.today(today)
     found = settings.effective(
         files,
         config=config,
@@ -110,7 +99,7 @@ def diff(
         try:
             pairs = list(rev_pairs(revs, files, Path.cwd()))
         except FatalError as exc:
-            _fail(str(exc))
+            settings.fail(str(exc))
             return
     else:
         from ..discover import display
@@ -120,12 +109,18 @@ def diff(
     try:
         out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     except OSError as exc:
-        _fail(f"cannot write the report: {output}: {exc.strerror or exc}")
+        settings.fail(f"cannot write the report: {output}: {exc.strerror or exc}")
         return
     try:
         report_options: dict[str, object] = {}
         if chosen == "rich":
-            report_options = {"color": _color(color) if output is None else False}
+            if output is None:
+                report_options = {
+                    "color": reports.resolve_color(color, sys.stdout),
+                    "width": reports.terminal_width(sys.stdout),
+                }
+            else:
+                report_options = {"color": False}
         report = reporter(chosen, **report_options)
         summary = DiffSummary()
         out.write(report.begin())
@@ -138,17 +133,6 @@ def diff(
         if output:
             out.close()
     raise typer.Exit(summary.exit_code)
-
-
-def _color(choice: str) -> bool | None:
-    """--color always/never wins, then NO_COLOR and FORCE_COLOR; None lets rich see a terminal."""
-    if choice in ("always", "never"):
-        return choice == "always"
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
-        return True
-    return None
 
 
 def _read(path: str, shown: str) -> Version:

@@ -88,7 +88,6 @@ def report(
     from ..config import fail_on_classes
     from ..discover import discover
     from ..run import EXIT_FAIL, EXIT_OK, Options, Summary, check_sources
-    from .check import _today
 
     if format not in FORMATS:
         settings.fail(f"--format: unknown format '{format}' (choose from {', '.join(FORMATS)})")
@@ -103,7 +102,7 @@ def report(
         no_inline_waivers=no_inline_waivers,
     )
     prepared = settings.prepare(found)
-    day = _today(today)
+    day = settings.today(today)
     options = Options(
         playbook=prepared.playbook,
         today=day,

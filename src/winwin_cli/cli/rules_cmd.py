@@ -92,7 +92,6 @@ def explain(
     thresholds in force, the advice, and a passing and a failing example deal."""
     from ..errors import FatalError
     from ..explain import explanation, find
-    from .check import _today
 
     if format not in ("rich", "json"):
         settings.fail(f"--format: expected rich or json, got '{format}'")
@@ -102,7 +101,7 @@ def explain(
     except FatalError as exc:
         settings.fail(str(exc))
         return
-    data = explanation(book, found, _today(today))
+    data = explanation(book, found, settings.today(today))
     if format == "json":
         typer.echo(json.dumps(data, indent=2))
         return

@@ -52,6 +52,19 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def today(value: str | None) -> dt.date:
+    """The `--today` flag's day (YYYY-MM-DD); the system's date when it is not given."""
+    import datetime as dt
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--today: expected YYYY-MM-DD, got '{value}'")
+        raise AssertionError from None
+
+
 def given(ctx: typer.Context, name: str, value: Any) -> Any:
     """The flag's value when it was written on the command line, else None (the config decides)."""
     source = ctx.get_parameter_source(name)
