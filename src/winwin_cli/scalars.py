@@ -22,7 +22,8 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MAX_DIGITS = 30
 
 
-def _kind(value: object) -> str:
+def kind(value: object) -> str:
+    """What a value is, as messages name it: null, a list, a mapping, or text."""
     if value is None:
         return "null"
     if isinstance(value, list):
@@ -39,7 +40,7 @@ def number(value: Any) -> Decimal:
         got = shown(value)
         raise ValueError(f"expected a number, got quoted text '{got}' (write numbers without quotes)")
     if not isinstance(value, str):
-        raise ValueError(f"expected a number, got {_kind(value)}")
+        raise ValueError(f"expected a number, got {kind(value)}")
     # The length is checked before the pattern so that no digit string of any size reaches a parser.
     if len(value) > _MAX_DIGITS:
         raise ValueError(f"number too long (more than {_MAX_DIGITS} characters): '{shown(value)}'")
@@ -65,14 +66,14 @@ def boolean(value: Any) -> bool:
         return value
     if isinstance(value, str) and not isinstance(value, Quoted) and value in ("true", "false"):
         return value == "true"
-    got = f"'{shown(value)}'" if isinstance(value, str) else _kind(value)
+    got = f"'{shown(value)}'" if isinstance(value, str) else kind(value)
     raise ValueError(f"expected true or false, got {got}")
 
 
 def text(value: Any) -> str:
     if isinstance(value, str):
         return str(value)
-    raise ValueError(f"expected text, got {_kind(value)}")
+    raise ValueError(f"expected text, got {kind(value)}")
 
 
 def identifier(value: Any) -> str:

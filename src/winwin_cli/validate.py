@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import scalars
 from .load import Document, Node, PathT, shown
 from .models import Deal
 
@@ -123,13 +124,9 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[PathT, PathT, str, boo
 
 
 def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"'{shown(str(value))}'"
+    """`scalars.kind`, with a scalar shown as written rather than as `text`."""
+    what = scalars.kind(value)
+    return f"'{shown(str(value))}'" if what == "text" else what
 
 
 def problems_from(error: ValidationError, document: Document, model: type[BaseModel]) -> list[Problem]:
