@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import traceback
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -228,19 +228,3 @@ class Summary:
                 self.by_class[finding.klass] += 1
         self.exit_code = max(self.exit_code, result.exit_code)
 
-
-def parse_fail_on(value: str) -> frozenset[str]:
-    """`--fail-on win-lose,lose-win`; `none` (or empty) fails on missing approvals only."""
-    classes = frozenset(part.strip() for part in value.split(",") if part.strip())
-    if classes <= {"none"}:
-        return frozenset()
-    unknown = classes - set(CLASSES)
-    if unknown:
-        raise FatalError(
-            f"--fail-on: unknown class {', '.join(sorted(unknown))} (choose from {', '.join(CLASSES)}, none)"
-        )
-    return classes
-
-
-def classes_failing(fail_on: Collection[str]) -> str:
-    return ",".join(c for c in CLASSES if c in fail_on) or "none"

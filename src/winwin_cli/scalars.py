@@ -116,13 +116,6 @@ def _not_null(check: Any) -> Any:
     return validate
 
 
-def _nullable(check: Any) -> Any:
-    def validate(value: Any) -> Any:
-        return None if value is None else check(value)
-
-    return validate
-
-
 def _max_places(places: int) -> Any:
     def validate(value: Decimal) -> Decimal:
         exponent = value.as_tuple().exponent
