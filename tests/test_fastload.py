@@ -65,8 +65,12 @@ def _slow(text: str, limits: Limits) -> Document:
         parser.dispose()
 
 
+RULES = ROOT / "rules"
+
+
 def corpus() -> list[str]:
-    paths = sorted(EXAMPLES.glob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml"))
+    paths = sorted(EXAMPLES.glob("*.yaml")) + sorted(RULES.rglob("*.yaml"))
+    paths += sorted((ROOT / "tests").rglob("*.yaml"))
     if YAML_TEST_SUITE.is_dir():
         paths += sorted(p for p in YAML_TEST_SUITE.rglob("*") if p.is_file())
     texts = []
@@ -81,6 +85,60 @@ def corpus() -> list[str]:
 def test_examples_take_the_fast_path() -> None:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         assert assert_same(path.read_text(encoding="utf-8")), path.name
+
+
+def test_the_default_playbook_takes_the_fast_path() -> None:
+    # Its block scalars, nested flow test cases and dotted keys are read without libyaml.
+    for path in sorted(RULES.glob("*.yaml")):
+        assert assert_same(path.read_text(encoding="utf-8")), path.name
+
+
+BLOCK_TOKENS = (
+    "|", "|-", ">", ">-", "|+", ">+", "|2", ">-2", "| # c", ">  ", "|-x", "> #", "[{a: [1, {b: 2}]}]",
+    "{a: {b: [c, {d: e}]}}", "[[], {}]", "[{a: 1}, ]", "{a: [1], b: {c: 2}} # c", "[[a], b]x",
+)
+
+
+def block_mutate(rng: random.Random, text: str) -> str:
+    """Mutations aimed at block scalars and nested flow collections."""
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(lines))
+        line = lines[at]
+        head, colon, _ = line.partition(": ")
+        choice = rng.randrange(7)
+        if choice == 0 and colon:
+            lines[at] = f"{head}: {rng.choice(BLOCK_TOKENS)}"
+        elif choice == 1:
+            lines.insert(at, rng.choice(("", " ", "   ", "  # c", "#", "      more indented")))
+        elif choice == 2:
+            lines[at] = " " * rng.choice((1, 2, 3)) + line
+        elif choice == 3:
+            lines[at] = line[rng.choice((1, 2)) :] if line.startswith("  ") else line
+        elif choice == 4:
+            lines[at] = line + rng.choice(("  ", " ", " # c", ":", "\u0085x"))
+        elif choice == 5 and colon:
+            lines[at] = f"{head}: {rng.choice(('|', '>', '>-', '|-'))}\n" + " " * rng.randrange(12) + "text"
+        else:
+            del lines[at]
+    return "\n".join(lines)
+
+
+def test_block_scalar_and_nested_flow_mutations_load_the_same_or_fall_back() -> None:
+    rng = random.Random(13)
+    bases = [p.read_text(encoding="utf-8") for p in sorted(RULES.glob("*.yaml"))]
+    accepted = 0
+    for _ in range(1500):
+        accepted += assert_same(block_mutate(rng, rng.choice(bases)))
+    assert accepted > 300
+
+
+@pytest.mark.parametrize("depth", range(1, 9))
+def test_nested_flow_collections_respect_the_depth_limit(depth: int) -> None:
+    text = "winwin: 1\na:\n  b: [x, {c: [y, {d: [z]}]}]\n  e: {f: [{g: {}}]}\n"
+    assert_same(text, Limits(max_depth=depth))
+    with contextlib.suppress(LoadError):
+        load(text, Limits(max_depth=depth))
 
 
 def test_every_file_it_accepts_loads_the_same() -> None:
@@ -162,7 +220,15 @@ def test_character_noise_loads_the_same_or_falls_back() -> None:
         ("winwin: 1\nempty:\nnext: 1\n", False),
         ("winwin: 1\ntitle: two\n  lines\n", False),
         ("winwin: 1\nkey: &a x\n", False),
-        ("winwin: 1\nkey: |\n  block\n", False),
+        ("winwin: 1\nkey: |\n  block\n", True),
+        ("winwin: 1\nkey: >-\n  folded\n  lines\n\n   more\n  end\nnext: 1\n", True),
+        ("winwin: 1\nkey: |\n  block", False),
+        ("winwin: 1\nkey: |+\n  block\n", False),
+        ("winwin: 1\nkey: |2\n   block\n", False),
+        ("winwin: 1\nkey: |\n\n  block\n", False),
+        ("winwin: 1\nkey: |\nnext: 1\n", False),
+        ("winwin: 1\ncase: {a: [1, {b: 2}], c: {}}\n", True),
+        ("winwin: 1\npricing.list_annual: 1\n", True),
         ("winwin: 1\nkey: \"esc\\t\"\n", False),
         ("winwin: 1\nwinwin: 2\n", False),
         ("---\nwinwin: 1\n", False),

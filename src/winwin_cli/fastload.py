@@ -3,11 +3,12 @@
 libyaml hands every event to Python as an object with two mark objects; for a 2 KB deal that is
 most of the cost of a check. Most deal files use a small part of YAML: block mappings and
 sequences, plain and simply quoted scalars, one-line flow lists and mappings, comments. This
-module reads exactly that part and returns the same `Document` the event-stream loader builds
+module reads exactly that part, and the plain literal (|) and folded (>) block scalars that
+playbook files are written with, and returns the same `Document` the event-stream loader builds
 (same tree, same scalar types, same marks). Whatever it does not fully understand (anchors,
-tags, block scalars, multi-line scalars, escapes, tabs, a duplicate key, a limit reached, any
-error) makes it return `None`, and `load` falls back to libyaml, which decides and locates the
-error. A test compares both loaders on every file they are given.
+tags, other block scalars, multi-line plain or quoted scalars, escapes, tabs, a duplicate key, a
+limit reached, any error) makes it return `None`, and `load` falls back to libyaml, which
+decides and locates the error. A test compares both loaders on every file they are given.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from .load import Document, Limits, Mark, Node, PathT
 
 # Characters after which libyaml's view of a line or a column may differ from a simple reading.
-_UNUSUAL = re.compile("[\t\r\u2028\u2029\ufeff\ufffe\uffff]")
-_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_UNUSUAL = re.compile("[\t\r\x85\u2028\u2029\ufeff\ufffe\uffff]")
+_KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _MAX_KEY = 1000
 # Longest one-line flow collection read here: a hostile 1 MiB line must not be read in full.
 _MAX_FLOW = 4096
@@ -32,6 +33,11 @@ _FLOW_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f])[^,\[\]{}#:"\n]*?|-[0-9.][^
 _FLOW_SCALAR = rf"""(?:"([^"\\]*)"|'((?:[^'\n]|'')*)'|({_FLOW_PLAIN}))"""
 _FLOW_ITEM = re.compile(rf"( *){_FLOW_SCALAR} *([,\]])")
 _FLOW_PAIR = re.compile(rf" *({_KEY}): +{_FLOW_SCALAR} *([,}}])")
+# A flow collection nested in one, up to its opening bracket; what ends an entry after one.
+_NESTED = re.compile(r" *(?=[\[{])")
+_NESTED_PAIR = re.compile(rf" *({_KEY}): +(?=[\[{{])")
+_END_ITEM = re.compile(r" *([,\]])")
+_END_PAIR = re.compile(r" *([,}])")
 _EMPTY_LIST = re.compile(r" *\]")
 _EMPTY_MAP = re.compile(r" *}")
 _REST = re.compile(r" *(?:#.*)?")
@@ -41,6 +47,8 @@ _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 # Any character past ASCII may start one too (U+FEFF and the non-characters sent it elsewhere).
 _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.(/$+~")
 _NUMBER_START = frozenset("0123456789.")
+# Block scalar headers read here: no indentation indicator, no `+` (keep), no comment.
+_BLOCK_HEADERS = frozenset((">", ">-", "|", "|-"))
 
 
 class _Fallback(Exception):
@@ -55,6 +63,70 @@ def parse(text: str, limits: Limits) -> Document | None:
         return None
     except Exception:
         return None
+
+
+class _Block:
+    """A block scalar being read: where it goes, how it reads, and its lines so far."""
+
+    __slots__ = ("folded", "indent", "key", "lines", "mapping", "parent", "strip")
+
+    def __init__(self, mapping: dict[str, Node], key: str, parent: int, header: str) -> None:
+        self.mapping, self.key, self.parent = mapping, key, parent
+        self.folded, self.strip = header[0] == ">", header[-1] == "-"
+        self.indent = -1  # set by its first line
+        self.lines: list[str] = []
+
+    def add(self, line: str) -> bool:
+        """Take `line` when it belongs to the scalar; False when it is the next line of the document."""
+        if not line:
+            if self.indent < 0:  # leading empty lines: libyaml may take their indentation
+                raise _Fallback
+            self.lines.append(line)
+            return True
+        content = line.lstrip(" ")
+        depth = len(line) - len(content)
+        if not content:
+            raise _Fallback
+        if depth <= self.parent:
+            return False
+        if self.indent < 0:
+            self.indent = depth
+        elif depth < self.indent:
+            raise _Fallback  # less indented than its first line: libyaml locates the error
+        self.lines.append(line[self.indent :])
+        return True
+
+    def close(self, out: _Out) -> None:
+        lines = self.lines
+        while lines and not lines[-1]:
+            lines.pop()
+        if not lines:
+            raise _Fallback
+        if self.folded:
+            # A line break between two lines folds: into a space, or away when empty lines
+            # follow it; it stays when either line is more indented than the first.
+            parts = [lines[0]]
+            spaced = lines[0][0] == " "
+            breaks = 0
+            for line in lines[1:]:
+                if not line:
+                    breaks += 1
+                    continue
+                more = line[0] == " "
+                if spaced or more:
+                    parts.append("\n" * (breaks + 1))
+                else:
+                    parts.append("\n" * breaks if breaks else " ")
+                parts.append(line)
+                spaced, breaks = more, 0
+            value = "".join(parts)
+        else:
+            value = "\n".join(lines)
+        if not self.strip:
+            value += "\n"
+        if len(value) > out.max_scalar:
+            raise _Fallback
+        self.mapping[self.key] = out.quoted(value)
 
 
 class _Out:
@@ -91,6 +163,7 @@ def read(text: str, limits: Limits) -> Document:
     top_path: PathT = ()
     # A key written without a value on its line: its value is the block that follows.
     pending: tuple[dict[str, Node], str, PathT, int] | None = None
+    block: _Block | None = None
     match = _LINE.match
     number = 0
     max_lines = limits.max_nodes
@@ -98,6 +171,11 @@ def read(text: str, limits: Limits) -> Document:
         number += 1
         if number > max_lines:  # may hold more nodes than allowed: libyaml stops at the limit
             raise _Fallback
+        if block is not None:
+            if block.add(line):
+                continue
+            block.close(out)
+            block = None
         if not line:
             continue
         indent_text, dash, key, rest = match(line).groups()  # type: ignore[union-attr]
@@ -148,7 +226,7 @@ def read(text: str, limits: Limits) -> Document:
                 if not rest or rest[0] == "#":
                     raise _Fallback  # an empty entry: a null, left to libyaml
                 values[path] = (number, column + 1)
-                top.append(_value(rest, column, number, path, out))
+                top.append(_value(rest, column, number, path, out, max_depth - len(stack) - 2))
                 continue
             if len(stack) + 1 >= max_depth:
                 raise _Fallback
@@ -176,8 +254,17 @@ def read(text: str, limits: Limits) -> Document:
             if ": " in raw or raw[-1] == ":" or len(raw) > max_scalar:
                 raise _Fallback
             top[key] = None if raw in NULLS else raw
+        elif rest[0] in "|>":
+            if rest.rstrip(" ") not in _BLOCK_HEADERS:
+                raise _Fallback
+            top[key] = None  # replaced when the scalar's lines are read
+            block = _Block(top, key, key_column, rest.rstrip(" "))
         else:
-            top[key] = _value(rest, column, number, path, out)
+            top[key] = _value(rest, column, number, path, out, max_depth - len(stack) - 2)
+    if block is not None:
+        if not text.endswith("\n"):  # the last line has no line break to keep or strip
+            raise _Fallback
+        block.close(out)
     if pending is not None or not stack:
         raise _Fallback
     if len(values) + len(keys) > limits.max_nodes:  # the event-stream loader's count of nodes
@@ -185,7 +272,7 @@ def read(text: str, limits: Limits) -> Document:
     return Document(root, values, keys)
 
 
-def _value(rest: str, column: int, number: int, path: PathT, out: _Out) -> Node:
+def _value(rest: str, column: int, number: int, path: PathT, out: _Out, room: int) -> Node:
     """The value written from `column` to the end of its line (or its comment)."""
     max_scalar, nulls = out.max_scalar, out.nulls
     first = rest[0]
@@ -196,7 +283,7 @@ def _value(rest: str, column: int, number: int, path: PathT, out: _Out) -> Node:
             raise _Fallback
         return None if raw in nulls else raw
     if first in "[{":
-        return _flow(rest, column, number, path, out)
+        return _flow(rest, column, number, path, out, room)
     if first in "\"'":
         found = (_DOUBLE if first == '"' else _SINGLE).match(rest)
         if found is None or _REST.fullmatch(rest, found.end()) is None:
@@ -210,52 +297,90 @@ def _value(rest: str, column: int, number: int, path: PathT, out: _Out) -> Node:
     raise _Fallback
 
 
-def _flow(rest: str, column: int, number: int, path: PathT, out: _Out) -> Node:
-    """A flow list or mapping of scalars that opens and closes on this line."""
+def _flow(rest: str, column: int, number: int, path: PathT, out: _Out, room: int) -> Node:
+    """A flow list or mapping (of scalars and flow collections) that opens and closes on this line.
+
+    `room` is how many collections may still open inside it before the depth limit is near.
+    """
     if len(rest) > _MAX_FLOW:  # the node limit is counted at the end: leave huge lists to libyaml
         raise _Fallback
-    values, keys, max_scalar, nulls = out.values, out.keys, out.max_scalar, out.nulls
-    if rest[0] == "[":
-        items: list[Node] = []
-        empty = _EMPTY_LIST.match(rest, 1)
-        if empty is not None:
-            position = empty.end()
-        else:
-            position = 1
-            while True:
-                found = _FLOW_ITEM.match(rest, position)
-                if found is None:
-                    raise _Fallback
-                values[(*path, len(items))] = (number, column + found.end(1) + 1)
-                items.append(_flow_scalar(found, out))
-                position = found.end()
-                if found.group(5) == "]":
-                    break
-        if _REST.fullmatch(rest, position) is None:
-            raise _Fallback
-        return items
-    mapping: dict[str, Node] = {}
-    empty = _EMPTY_MAP.match(rest, 1)
-    if empty is not None:
-        position = empty.end()
-    else:
-        position = 1
-        while True:
-            found = _FLOW_PAIR.match(rest, position)
-            if found is None:
-                raise _Fallback
-            key = found.group(1)
-            if key in mapping or key in nulls or len(key) > min(max_scalar, _MAX_KEY):
-                raise _Fallback
-            keys[(*path, key)] = (number, column + found.start(1) + 1)
-            values[(*path, key)] = (number, column + _scalar_start(found) + 1)
-            mapping[key] = _flow_scalar(found, out)
-            position = found.end()
-            if found.group(5) == "}":
-                break
+    node, position = _flow_at(rest, 0, column, number, path, out, room)
     if _REST.fullmatch(rest, position) is None:
         raise _Fallback
-    return mapping
+    return node
+
+
+def _flow_at(
+    rest: str, start: int, column: int, number: int, path: PathT, out: _Out, room: int
+) -> tuple[Node, int]:
+    """The flow collection opening at `rest[start]`, and the position just past its end."""
+    values, keys, max_scalar, nulls = out.values, out.keys, out.max_scalar, out.nulls
+    if rest[start] == "[":
+        items: list[Node] = []
+        empty = _EMPTY_LIST.match(rest, start + 1)
+        if empty is not None:
+            return items, empty.end()
+        position = start + 1
+        while True:
+            nested = _NESTED.match(rest, position)
+            if nested is not None:
+                if room <= 0:
+                    raise _Fallback
+                at = nested.end()
+                item_path = (*path, len(items))
+                values[item_path] = (number, column + at + 1)
+                node, position = _flow_at(rest, at, column, number, item_path, out, room - 1)
+                items.append(node)
+                found = _END_ITEM.match(rest, position)
+                if found is None:
+                    raise _Fallback
+                position = found.end()
+                if found.group(1) == "]":
+                    return items, position
+                continue
+            found = _FLOW_ITEM.match(rest, position)
+            if found is None:
+                raise _Fallback
+            values[(*path, len(items))] = (number, column + found.end(1) + 1)
+            items.append(_flow_scalar(found, out))
+            position = found.end()
+            if found.group(5) == "]":
+                return items, position
+    mapping: dict[str, Node] = {}
+    empty = _EMPTY_MAP.match(rest, start + 1)
+    if empty is not None:
+        return mapping, empty.end()
+    position = start + 1
+    while True:
+        nested = _NESTED_PAIR.match(rest, position)
+        found = _FLOW_PAIR.match(rest, position) if nested is None else None
+        pair = nested or found
+        if pair is None:
+            raise _Fallback
+        key = pair.group(1)
+        if key in mapping or key in nulls or len(key) > min(max_scalar, _MAX_KEY):
+            raise _Fallback
+        key_path = (*path, key)
+        keys[key_path] = (number, column + pair.start(1) + 1)
+        if nested is not None:
+            if room <= 0:
+                raise _Fallback
+            at = nested.end()
+            values[key_path] = (number, column + at + 1)
+            mapping[key], position = _flow_at(rest, at, column, number, key_path, out, room - 1)
+            ended = _END_PAIR.match(rest, position)
+            if ended is None:
+                raise _Fallback
+            position = ended.end()
+            if ended.group(1) == "}":
+                return mapping, position
+            continue
+        assert found is not None
+        values[key_path] = (number, column + _scalar_start(found) + 1)
+        mapping[key] = _flow_scalar(found, out)
+        position = found.end()
+        if found.group(5) == "}":
+            return mapping, position
 
 
 def _flow_scalar(found: re.Match[str], out: _Out) -> Node:
