@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from . import settings
 
 app = typer.Typer(
     name="playbook",
@@ -20,11 +21,6 @@ PlaybookArg = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
     typer.Argument(help="Playbook directory or file (default: the built-in playbook).", show_default=False),
 ]
-
-
-def _error(message: str) -> None:
-    typer.echo(f"winwin: error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @app.command("test")
@@ -57,18 +53,13 @@ def run_tests(
     try:
         loaded = load_playbook(root)
     except FatalError as exc:
-        _error(str(exc))
+        settings.fail(str(exc))
         return
-    day = dt.date.today()
-    if today is not None:
-        try:
-            day = dt.date.fromisoformat(today)
-        except ValueError:
-            _error(f"--today: expected YYYY-MM-DD, got '{today}'")
+    day = settings.today(today)
     where = list(tests) if tests else [playbook_cases.default_tests(root)]
     missing = [str(p) for p in where if not p.exists()]
     if missing:
-        _error(f"no such test file or directory: {', '.join(missing)}")
+        settings.fail(f"no such test file or directory: {', '.join(missing)}")
     outcome = playbook_cases.run(loaded, where, day)
     typer.echo(playbook_cases.render(outcome, verbose=verbose), nl=False)
     raise typer.Exit(outcome.exit_code)
@@ -91,10 +82,10 @@ def check(
     from ..playbook_lint import lint
 
     if format not in ("text", "json"):
-        _error(f"--format: expected text or json, got '{format}'")
+        settings.fail(f"--format: expected text or json, got '{format}'")
     root = playbook if playbook is not None else default_path()
     if not root.exists():
-        _error(f"{root}: no such playbook file or directory")
+        settings.fail(f"{root}: no such playbook file or directory")
     found = lint(root)
     errors = sum(1 for d in found if d.severity == "error")
     warnings = len(found) - errors

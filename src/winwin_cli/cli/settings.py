@@ -1,7 +1,8 @@
 """The configuration of a command run: config file, flags and playbook put together.
 
-Commands that check deals (`check`, `report`) and commands that show the playbook (`rules`,
-`explain`, `config show`) share this, so that they all see the same effective settings.
+Commands that check deals (`check`, `report`, `diff`) and commands that show the playbook
+(`rules`, `explain`, `config show`) share this, so that they all see the same effective settings,
+and every command reports a bad flag the same way (`fail`, `today`).
 """
 
 from __future__ import annotations

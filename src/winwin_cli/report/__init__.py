@@ -37,16 +37,15 @@ __all__ = ["FORMATS", "ReportOptions", "Reporter", "reporter"]
 FORMATS = ("rich", "json", "sarif", "junit", "github", "markdown")
 
 
-def reporter(name: str, options: ReportOptions | None = None, **legacy: object) -> Reporter:
+def reporter(name: str, options: ReportOptions | None = None) -> Reporter:
     """The reporter for a format name; imported on demand to keep start-up light.
 
-    `options` carries what the formats need (colour, quiet, playbook, repository root...);
-    keyword arguments are accepted as ReportOptions fields too.
+    `options` carries what the formats need (colour, quiet, playbook, repository root...).
     """
     if options is None:
         from .common import ReportOptions
 
-        options = ReportOptions(**legacy)  # type: ignore[arg-type]
+        options = ReportOptions()
     if name == "json":
         from .json import JsonReporter
 

@@ -1,4 +1,4 @@
-"""`--format json`: one document, keys as documented in docs/json-format.md (format "1")."""
+"""`--format json`: one document, keys as documented in docs/formats.md (JSON, format "1")."""
 
 from __future__ import annotations
 
