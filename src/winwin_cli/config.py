@@ -73,7 +73,7 @@ class ConfigFile(_Strict):
     thresholds: dict[str, Number] = {}
     format: Annotated[str, BeforeValidator(_not_null(identifier))] | None = None
     fail_on: Names | None = None
-    waivers: Annotated[WaiversConfig, Field(default_factory=WaiversConfig)]
+    waivers: WaiversConfig = Field(default_factory=WaiversConfig)
     overrides: list[Override] = []
 
 
