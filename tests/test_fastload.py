@@ -58,7 +58,7 @@ def assert_same(text: str, limits: Limits = DEFAULT_LIMITS) -> bool:
 
 
 def _slow(text: str, limits: Limits) -> Document:
-    parser = load_module._Parser(text)  # the event-stream loader alone
+    parser = load_module._parser(text)  # the event-stream loader alone
     try:
         return load_module._build(parser, limits)
     finally:

@@ -15,15 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import yaml
-from yaml import events
-
 from .errors import LoadError
 
-try:  # libyaml's C parser; the pure-Python one is a fallback for odd builds of PyYAML
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - exercised only without libyaml
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+def _parser(text: str) -> Any:
+    """libyaml's event parser over `text`; PyYAML is imported only for files fastload leaves."""
+    try:  # libyaml's C parser; the pure-Python one is a fallback for odd builds of PyYAML
+        from yaml._yaml import CParser as parser
+    except ImportError:  # pragma: no cover - exercised only without libyaml
+        from yaml import SafeLoader as parser  # type: ignore[assignment]
+    return parser(text)
 
 
 class Quoted(str):
@@ -221,7 +222,9 @@ def load(text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     fast = parse(text, limits)
     if fast is not None:
         return fast
-    parser = _Parser(text)
+    import yaml
+
+    parser = _parser(text)
     try:
         return _build(parser, limits)
     except yaml.MarkedYAMLError as exc:
@@ -249,6 +252,8 @@ def _refuse_extras(event: Any, mark: Mark) -> None:
 
 
 def _build(parser: Any, limits: Limits) -> Document:
+    from yaml import events
+
     get: Callable[[], Any] = parser.get_event
     get()  # stream start
     event = get()
