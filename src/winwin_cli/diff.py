@@ -16,14 +16,16 @@ import traceback
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalog import Compiled, compile_catalog, leaves
 from .classify import LOPSIDED, LOSE_WIN, WIN_LOSE, WIN_WIN, DealResult, Finding, parse_path
+from .errors import LoadError
 from .evaluate import evaluate
 from .expr import ExpressionError
 from .facts import CENT, plain
-from .load import decode, load
+from .load import DEFAULT_LIMITS, decode, load, read_bytes
 from .run import EXIT_FAIL, EXIT_OK, FileError, FileResult, Options, _pinned, check_text
 from .validate import validate
 
@@ -50,6 +52,16 @@ class Version:
     name: str
     raw: bytes | None
     problem: str | None = None  # why it could not be read
+
+
+def read_version(shown: str, path: Path) -> Version:
+    """A file on disk as one side: read as `check` reads it (regular files only, bounded, no FIFOs)."""
+    try:
+        return Version(shown, read_bytes(path, DEFAULT_LIMITS.max_bytes))
+    except OSError as exc:
+        return Version(shown, None, problem=f"cannot read the file: {exc.strerror or exc}")
+    except LoadError as exc:
+        return Version(shown, None, problem=exc.message)
 
 
 @dataclass(frozen=True)

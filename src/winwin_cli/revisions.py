@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from .diff import Pair, Version
+from .diff import Pair, Version, read_version
 from .discover import YAML_SUFFIXES, discover, display
 from .errors import FatalError
 
@@ -129,7 +129,4 @@ def rev_pairs(revs: list[str], args: list[str], cwd: Path) -> Iterator[Pair]:
 def _disk(shown: str, path: Path | None) -> Version:
     if path is None:
         return Version(shown, None)
-    try:
-        return Version(shown, path.read_bytes())
-    except OSError as exc:
-        return Version(shown, None, problem=f"cannot read the file: {exc.strerror or exc}")
+    return read_version(shown, path)

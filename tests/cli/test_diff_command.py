@@ -132,6 +132,22 @@ def test_command_line_errors_exit_2(runner: CliRunner, args: list[str], message:
     assert message in result.stderr
 
 
+@pytest.mark.parametrize("kind", ["fifo", "too-large"])
+def test_a_fifo_or_oversized_file_is_refused_without_reading_it(
+    tmp_path: Path, runner: CliRunner, kind: str
+) -> None:
+    old = tmp_path / "old.yaml"
+    if kind == "fifo":
+        os.mkfifo(old)  # reading it would block forever
+        expected = "cannot read the file: not a regular file"
+    else:
+        old.write_bytes(b"winwin: 1\n" + b"#" * (1024 * 1024 + 1))
+        expected = "larger than the limit"
+    result = invoke(runner, "diff", str(old), str(EXAMPLES / "standard-hooli.yaml"))
+    assert result.exit_code == 2
+    assert expected in " ".join(result.stdout.split())  # the report may wrap the line
+
+
 def test_a_missing_or_broken_file_exits_2_with_a_located_error(tmp_path: Path, runner: CliRunner) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("winwin: 1\ndeal:\n  id: A\n  id: B\n", encoding="utf-8")

@@ -136,9 +136,6 @@ def diff(
 
 
 def _read(path: str, shown: str) -> Version:
-    from ..diff import Version
+    from ..diff import read_version
 
-    try:
-        return Version(shown, Path(path).read_bytes())
-    except OSError as exc:
-        return Version(shown, None, problem=f"cannot read the file: {exc.strerror or exc}")
+    return read_version(shown, Path(path))
