@@ -198,8 +198,9 @@ def _as_yaml(value: Any) -> Node:
 
 
 _TOML_KEY = r'(?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')'
-_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*\]\]?")
-_ASSIGN = re.compile(rf"^(\s*)({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*=\s*(\S)?")
+# Patterns, not compiled ones: most runs read no TOML file (re caches them once used).
+_HEADER = rf"^\s*(\[\[?)\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*\]\]?"
+_ASSIGN = rf"^(\s*)({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*=\s*(\S)?"
 
 
 def _split_key(dotted: str) -> tuple[str, ...]:
@@ -224,8 +225,8 @@ def _toml_marks(text: str, prefix: tuple[str, ...]) -> tuple[Marks, Marks]:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.split("#", 1)[0] if '"' not in line and "'" not in line else line
         if depth == 0:
-            header = _HEADER.match(stripped)
-            if header is not None and not _ASSIGN.match(stripped):
+            header = re.match(_HEADER, stripped)
+            if header is not None and not re.match(_ASSIGN, stripped):
                 name = _split_key(header.group(2))
                 column = header.start(2) + 1
                 if name[: len(prefix)] != prefix:
@@ -245,7 +246,7 @@ def _toml_marks(text: str, prefix: tuple[str, ...]) -> tuple[Marks, Marks]:
                         values.setdefault(table[:-1], (number, column))
                         keys.setdefault(table[:-1], (number, column))
                 continue
-            assign = _ASSIGN.match(stripped)
+            assign = re.match(_ASSIGN, stripped)
             if assign is not None and table is not None:
                 key_path = (*table, *_split_key(assign.group(2)))
                 keys[key_path] = (number, len(assign.group(1)) + 1)
@@ -254,7 +255,7 @@ def _toml_marks(text: str, prefix: tuple[str, ...]) -> tuple[Marks, Marks]:
                 for n in range(len(table) + 1, len(key_path)):
                     values.setdefault(key_path[:n], (number, len(assign.group(1)) + 1))
         depth += stripped.count("[") + stripped.count("{") - stripped.count("]") - stripped.count("}")
-        if _HEADER.match(stripped) and depth > 0 and not _ASSIGN.match(stripped):
+        if re.match(_HEADER, stripped) and depth > 0 and not re.match(_ASSIGN, stripped):
             depth = 0
         depth = max(depth, 0)
     return values, keys
@@ -350,7 +351,12 @@ def resolve(paths: Sequence[str], config: str | None, isolated: bool, flags: Fla
     elif not isolated:
         file = discover(start_dir(paths))
     source = read(file) if file is not None else None
-    model = parse(source) if source is not None else ConfigFile()
+    # Without a file, the defaults as they stand: validating them would build the validators.
+    model = (
+        parse(source)
+        if source is not None
+        else ConfigFile.model_construct(set(), waivers=WaiversConfig.model_construct(set()))
+    )
     root = file.resolve().parent if file is not None else Path.cwd()
 
     def at(*path: str | int, key: bool = False) -> str:
@@ -583,7 +589,7 @@ class PathPlaybooks:
         return found
 
 
-_GLOB_PART = re.compile(r"\*\*/|\*\*|\*|\?|\[[^\]]*\]|[^*?\[]+")
+_GLOB_PART = r"\*\*/|\*\*|\*|\?|\[[^\]]*\]|[^*?\[]+"  # compiled (and cached by re) once used
 
 
 def glob_match(pattern: str, path: str) -> bool:
@@ -596,7 +602,7 @@ def glob_match(pattern: str, path: str) -> bool:
     if "/" not in pattern.rstrip("/"):
         pattern = "**/" + pattern
     regex = ""
-    for token in _GLOB_PART.findall(pattern):
+    for token in re.findall(_GLOB_PART, pattern):
         if token == "**/":
             regex += "(?:.*/)?"
         elif token == "**":
