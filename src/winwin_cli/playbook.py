@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -962,6 +962,3 @@ class PinResolver:
         """The refs available without loading anything new: for messages."""
         return sorted(self._cache)
 
-
-def pin_resolver(playbook: Playbook, extra: Iterable[Path] = ()) -> Callable[[str], Playbook | None]:
-    return PinResolver(playbook, extra)

@@ -186,10 +186,6 @@ class Tally:
         return out
 
 
-def horizon_note(policy: WaiverPolicy) -> str:
-    return f"expires more than {policy.max_days} days ahead (waivers.max_days); it covers nothing"
-
-
 LABELS = {
     APPLIED: "covers the finding",
     NOT_NEEDED: "matches a reciprocated finding",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,45 +14,18 @@ from . import settings
 
 if TYPE_CHECKING:
     from ..load import Limits
-    from ..playbook import Playbook
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"winwin: error: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"--today: expected YYYY-MM-DD, got '{value}'")
-        raise AssertionError from None  # unreachable: _fail raises
-
-
-def _limits(settings: list[str]) -> Limits:
+def _limits(values: list[str]) -> Limits:
     from ..load import DEFAULT_LIMITS, parse_limit
 
     limits = DEFAULT_LIMITS
-    for setting in settings:
+    for setting in values:
         try:
             limits = parse_limit(limits, setting)
         except ValueError as exc:
-            _fail(f"--limit: {exc}")
+            settings.fail(f"--limit: {exc}")
     return limits
-
-
-def _load_playbook(path: Path | None) -> Playbook:
-    from ..errors import FatalError
-    from ..playbook import load_playbook
-
-    try:
-        return load_playbook(path)
-    except FatalError as exc:
-        _fail(str(exc))
-        raise AssertionError from None
 
 
 def check(
@@ -147,24 +119,24 @@ def check(
     try:
         format = check_format(found, (*FORMATS, "markdown") if summary_view else FORMATS)
     except FatalError as exc:
-        _fail(str(exc))
+        settings.fail(str(exc))
     chosen = reports.resolve_format(format)
     if color not in ("auto", "always", "never"):
-        _fail(f"--color: expected auto, always or never, got '{color}'")
+        settings.fail(f"--color: expected auto, always or never, got '{color}'")
     if quiet and verbose:
-        _fail("--quiet and --verbose cannot be used together")
+        settings.fail("--quiet and --verbose cannot be used together")
     try:
         emits = reports.parse_emits(emit or [], FORMATS)
         step_summary_file = reports.step_summary_path(step_summary)
     except ValueError as exc:
-        _fail(str(exc))
+        settings.fail(str(exc))
         raise AssertionError from None
     limits = _limits(limit or [])
     prepared = settings.prepare(found)
     options = Options(
         limits=limits,
         playbook=prepared.playbook,
-        today=_today(today),
+        today=settings.today(today),
         fail_on=fail_on_classes(found),
         skip_non_deals=skip_non_deals,
         playbook_for=prepared.paths.for_file,
@@ -200,7 +172,7 @@ def check(
     try:
         outputs = reports.open_outputs(chosen, output, emits, step_summary_file, report_options, color)
     except OSError as exc:
-        _fail(f"cannot write a report: {exc.filename}: {exc.strerror or exc}")
+        settings.fail(f"cannot write a report: {exc.filename}: {exc.strerror or exc}")
         raise AssertionError from None
     summary = Summary(waivers=prepared.tally(options.today))
     progress = reports.Progress(len(sources), reports.progress_wanted(sys.stderr))
