@@ -77,8 +77,11 @@ def timed(argv: Sequence[str], stdin: bytes | None = None) -> tuple[float, int, 
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=out, stderr=subprocess.DEVNULL, env=environment(),
+            argv,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            env=environment(),
         )
         if stdin is not None:
             assert proc.stdin is not None
@@ -106,8 +109,11 @@ sys.stderr.write(str(usage.ru_maxrss))
 def peak_rss(argv: Sequence[str]) -> int:
     """Peak RSS (KiB) of a run of `argv`, the workers it waited for included."""
     result = subprocess.run(
-        [sys.executable, "-c", PEAK_RSS, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env=environment(), check=False,
+        [sys.executable, "-c", PEAK_RSS, *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environment(),
+        check=False,
     )
     return int(result.stderr.decode().strip().splitlines()[-1])
 
@@ -128,9 +134,7 @@ def alternate(runs: dict[str, Callable[[], float]], repeats: int) -> dict[str, f
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def throughput(
-    corpus: Path, paths: list[Path], repeats: int, jobs: int
-) -> tuple[list[Figure], bytes, bytes]:
+def throughput(corpus: Path, paths: list[Path], repeats: int, jobs: int) -> tuple[list[Figure], bytes, bytes]:
     winwin = winwin_command()
     check = [*winwin, "check", str(corpus), "--format", "json", "--today", TODAY]
     outputs: dict[str, bytes] = {}
@@ -155,8 +159,10 @@ def throughput(
     base = medians["yaml"]
     per_file = base / len(paths) * 1e6
     print(f"  PyYAML CSafeLoader: {base:.2f} s for {len(paths)} files ({per_file:.0f} µs a file)")
-    print(f"  winwin: default {medians['default']:.2f} s, --jobs 1 {medians['serial']:.2f} s, "
-          f"--jobs {jobs} {medians['parallel']:.2f} s")
+    print(
+        f"  winwin: default {medians['default']:.2f} s, --jobs 1 {medians['serial']:.2f} s, "
+        f"--jobs {jobs} {medians['parallel']:.2f} s"
+    )
     figures = [
         Figure("throughput: check --format json (default jobs)", medians["default"] / base, 0.6),
         Figure(f"parallelism: check --format json --jobs {jobs}", medians["parallel"] / base, 0.35),
@@ -181,8 +187,10 @@ def startup(one_deal: Path, repeats: int) -> list[Figure]:
         repeats,
     )
     bare = medians["bare"]
-    print(f"  bare interpreter {bare * 1000:.0f} ms; --version {medians['version'] * 1000:.0f} ms, "
-          f"--help {medians['help'] * 1000:.0f} ms, check one deal {medians['check'] * 1000:.0f} ms")
+    print(
+        f"  bare interpreter {bare * 1000:.0f} ms; --version {medians['version'] * 1000:.0f} ms, "
+        f"--help {medians['help'] * 1000:.0f} ms, check one deal {medians['check'] * 1000:.0f} ms"
+    )
     return [
         Figure("start-up: --version", medians["version"] / bare, 4),
         Figure("start-up: --help", medians["help"] / bare, 7),

@@ -34,9 +34,7 @@ PAYLOADS = {
 # Rendered output must never carry these raw.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _COMMAND_LINE = re.compile(r"^[ \t]*::", re.MULTILINE)
-_GITHUB_COMMAND = re.compile(
-    r"^::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<data>.*)$"
-)
+_GITHUB_COMMAND = re.compile(r"^::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<data>.*)$")
 
 
 def quoted(text: str) -> str:
@@ -221,8 +219,29 @@ def _markdown_html(text: str) -> str:
 def test_markdown_renders_the_text_as_text(outputs: dict[tuple[str, str], str], name: str) -> None:
     rendered = _markdown_html(outputs["markdown", name])
     tags = set(re.findall(r"<([a-z][a-z0-9]*)\b", rendered))
-    assert tags <= {"h1", "h2", "h3", "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "strong",
-                    "em", "ul", "li", "br", "code", "details", "summary", "ol", "hr"}, tags
+    assert tags <= {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "p",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "strong",
+        "em",
+        "ul",
+        "li",
+        "br",
+        "code",
+        "details",
+        "summary",
+        "ol",
+        "hr",
+    }, tags
     assert 'href="javascript' not in rendered
     assert "<img" not in rendered
     text = html.unescape(re.sub(r"<[^>]+>", "", rendered))

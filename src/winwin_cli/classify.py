@@ -289,8 +289,14 @@ def classify(
         if status != "unused" or deal.deal.id in entry.deals:
             statuses.append(
                 WaiverStatus(
-                    entry.rule, entry.reason, entry.approved_by, entry.expires, status,
-                    entry.line, entry.column, policy.file,
+                    entry.rule,
+                    entry.reason,
+                    entry.approved_by,
+                    entry.expires,
+                    status,
+                    entry.line,
+                    entry.column,
+                    policy.file,
                 )
             )
     info = deal.deal

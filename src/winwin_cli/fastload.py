@@ -136,8 +136,12 @@ class _Out:
     __slots__ = ("keys", "max_scalar", "nulls", "quoted", "values")
 
     def __init__(
-        self, values: dict[PathT, Mark], keys: dict[PathT, Mark], max_scalar: int,
-        nulls: frozenset[str], quoted: type[str],
+        self,
+        values: dict[PathT, Mark],
+        keys: dict[PathT, Mark],
+        max_scalar: int,
+        nulls: frozenset[str],
+        quoted: type[str],
     ) -> None:
         self.values, self.keys = values, keys
         self.max_scalar, self.nulls, self.quoted = max_scalar, nulls, quoted

@@ -129,4 +129,3 @@ def _alone(index: int) -> FileResult:
 
 def _no_stdin() -> bytes:  # pragma: no cover - standard input is never sent to a worker
     raise AssertionError("standard input is read by the parent process")
-

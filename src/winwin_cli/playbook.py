@@ -961,4 +961,3 @@ class PinResolver:
     def known(self) -> list[str]:
         """The refs available without loading anything new: for messages."""
         return sorted(self._cache)
-

@@ -227,4 +227,3 @@ class Summary:
             for finding in result.deal.findings:
                 self.by_class[finding.klass] += 1
         self.exit_code = max(self.exit_code, result.exit_code)
-

@@ -29,17 +29,20 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "flow-brackets-100k.yaml": lambda: b"[" * 100_000,
     "flow-brackets-1m-in-mapping.yaml": lambda: b"winwin: [" + b"[" * (MIB - 20),
     "flow-mapping-nesting-50k.yaml": lambda: b"winwin: 1\nx: " + b"{a: " * 50_000,
-    "block-indentation-1400.yaml": lambda: b"winwin: 1\nx:\n"
-    + b"".join(b" " * i + b"k:\n" for i in range(1, 1400)),
+    "block-indentation-1400.yaml": lambda: (
+        b"winwin: 1\nx:\n" + b"".join(b" " * i + b"k:\n" for i in range(1, 1400))
+    ),
     "dash-sequence-100k.yaml": lambda: b"winwin: 1\nx:\n" + b"- " * 100_000 + b"a\n",
     "flow-sequence-100k-items.yaml": lambda: b"winwin: 1\nx: [" + b"1," * 100_000 + b"]\n",
     "many-keys-30k.yaml": lambda: b"winwin: 1\n" + b"".join(b"k%d: 1\n" % i for i in range(30_000)),
     "many-unknown-keys-2k.yaml": lambda: _DEAL + b"".join(b"unknown_%d: 1\n" % i for i in range(2_000)),
     "number-digits-500k.yaml": lambda: _DEAL + b"pricing:\n  list_annual: " + b"9" * 500_000 + b"\n",
     "number-digits-9000.yaml": lambda: _DEAL + b"pricing:\n  list_annual: " + b"9" * 9_000 + b"\n",
-    "concessions-3k.yaml": lambda: _DEAL
-    + b"concessions:\n"
-    + b"".join(b"  - {id: c%d, what: w, given_by: vendor, value_annual: 1}\n" % i for i in range(3_000)),
+    "concessions-3k.yaml": lambda: (
+        _DEAL
+        + b"concessions:\n"
+        + b"".join(b"  - {id: c%d, what: w, given_by: vendor, value_annual: 1}\n" % i for i in range(3_000))
+    ),
     "block-sequence-1mib.yaml": lambda: b"winwin: 1\nx:\n" + b"  - 1\n" * 170_000,
     "block-sequence-of-mappings-1mib.yaml": lambda: b"winwin: 1\nx:\n" + b"  - a: 1\n" * 110_000,
     "flow-sequence-1mib-one-line.yaml": lambda: b"winwin: 1\nx: [" + b"1," * 500_000 + b"]\n",

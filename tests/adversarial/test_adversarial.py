@@ -28,8 +28,13 @@ def check(name: str, data: bytes) -> tuple[Case, float]:
     elapsed = time.process_time() - started
     assert not any(e.internal for e in result.errors), [e.detail for e in result.errors]
     first = result.errors[0] if result.errors else None
-    found = Case(name, result.exit_code, first.line if first else 0, first.column if first else 0,
-                 first.message if first else "")
+    found = Case(
+        name,
+        result.exit_code,
+        first.line if first else 0,
+        first.column if first else 0,
+        first.message if first else "",
+    )
     return found, elapsed
 
 
@@ -87,8 +92,9 @@ def test_through_the_cli(tmp_path: Path) -> None:
 def test_every_error_line_is_located_in_the_report(fmt: str, tmp_path: Path) -> None:
     for name in NAMES:
         (tmp_path / name).write_bytes(EXPECTED[name].data())
-    result = run_winwin("check", "--today", TODAY, "--format", fmt, *NAMES, cwd=tmp_path,
-                        env={"COLUMNS": "400"})
+    result = run_winwin(
+        "check", "--today", TODAY, "--format", fmt, *NAMES, cwd=tmp_path, env={"COLUMNS": "400"}
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     for name in NAMES:

@@ -104,6 +104,7 @@ def bare_step_summary(args: list[str]) -> list[str]:
             args = [*args[:n], "--step-summary=", *args[n + 1 :]]
     return args
 
+
 RuleDocsOption = Annotated[
     str | None,
     typer.Option(

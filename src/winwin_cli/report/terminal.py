@@ -209,8 +209,7 @@ def waiver_lines(deal: DealResult) -> list[Text]:
             label = f"expired on {w.expires.isoformat()}; it no longer covers"
         where = f"line {w.line}" if w.source is None else f"{safe(w.source)}:{w.line}"
         text = Text(
-            f"Waiver {w.rule} ({where}, approved by {safe(w.approved_by)}, "
-            f"expires {w.expires.isoformat()}): "
+            f"Waiver {w.rule} ({where}, approved by {safe(w.approved_by)}, expires {w.expires.isoformat()}): "
         )
         text.append(label, style=style)
         lines.append(text)
