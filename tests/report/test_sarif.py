@@ -12,8 +12,16 @@ from typer.testing import CliRunner
 
 from conftest import DISCOUNT_DEAL, EXAMPLES, ROOT, SCHEMAS, TODAY, invoke
 
-SCHEMA = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+SCHEMA_FILE = SCHEMAS / "sarif-schema-2.1.0.json"
+# The OASIS schema sits in the shared/ folder beside the checkout (CI has it); without it the
+# schema checks skip, saying so, and every other SARIF test still runs.
+VALIDATOR = (
+    jsonschema.Draft4Validator(
+        json.loads(SCHEMA_FILE.read_text(encoding="utf-8")), format_checker=jsonschema.FormatChecker()
+    )
+    if SCHEMA_FILE.is_file()
+    else None
+)
 
 DEAL = DISCOUNT_DEAL
 WAIVED = (
@@ -37,6 +45,8 @@ def sarif(runner: CliRunner, *args: str) -> tuple[int, dict[str, Any]]:
 
 
 def assert_valid(log: dict[str, Any]) -> None:
+    if VALIDATOR is None:
+        pytest.skip(f"{SCHEMA_FILE} is not there")
     errors = sorted(VALIDATOR.iter_errors(log), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
