@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -44,20 +44,13 @@ def check(
             autocompletion=reports.complete_format,
         ),
     ] = "auto",
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,  # noqa: UP045
+    output: settings.OutputOption = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Classes that fail the check (comma-separated, or none).")
     ] = "win-lose,lose-win",
-    playbook: Annotated[
-        str | None,
-        typer.Option("--playbook", help="Playbook file or directory (default: the built-in one)."),
-    ] = None,
-    today: Annotated[
-        Optional[str], typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")  # noqa: UP045
-    ] = None,
-    skip_non_deals: Annotated[
-        bool, typer.Option("--skip-non-deals", help="Skip named YAML files without a top-level winwin: key.")
-    ] = False,
+    playbook: settings.PlaybookOption = None,
+    today: settings.TodayOption = None,
+    skip_non_deals: settings.SkipNonDealsOption = False,
     color: reports.ColorOption = "auto",
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show skipped files and tracebacks.")

@@ -40,17 +40,12 @@ def diff(
     format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: auto, rich, json or markdown.")
     ] = "auto",
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
+    output: settings.OutputOption = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Classes that fail, of the change set and of new findings.")
     ] = "win-lose,lose-win",
-    playbook: Annotated[
-        str | None,
-        typer.Option("--playbook", help="Playbook file or directory (default: the built-in one)."),
-    ] = None,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")
-    ] = None,
+    playbook: settings.PlaybookOption = None,
+    today: settings.TodayOption = None,
     color: reports.ColorOption = "auto",
     config: settings.ConfigOption = None,
     isolated: settings.IsolatedOption = False,

@@ -63,17 +63,13 @@ def report(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Deal files or directories (walked recursively).")],
     format: Annotated[str, typer.Option("--format", "-f", help="rich, markdown or json.")] = "rich",
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
-    today: Annotated[
-        str | None, typer.Option("--today", help="The run day for waiver expiry (YYYY-MM-DD).")
-    ] = None,
+    output: settings.OutputOption = None,
+    today: settings.TodayOption = None,
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many unreciprocated concessions to list.")
     ] = 10,
-    playbook: Annotated[str | None, typer.Option("--playbook", help="Playbook file or directory.")] = None,
-    skip_non_deals: Annotated[
-        bool, typer.Option("--skip-non-deals", help="Skip YAML files without a top-level winwin: key.")
-    ] = False,
+    playbook: settings.PlaybookOption = None,
+    skip_non_deals: settings.SkipNonDealsOption = False,
     config: settings.ConfigOption = None,
     isolated: settings.IsolatedOption = False,
     select: settings.SelectOption = None,

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ..playbook import Playbook
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="rich or json.")]
-PlaybookOption = Annotated[str | None, typer.Option("--playbook", help="Playbook file or directory.")]
 
 
 def _playbook(
@@ -35,7 +34,7 @@ def _console() -> Console:
 
 def rules(
     format: FormatOption = "rich",
-    playbook: PlaybookOption = None,
+    playbook: settings.PlaybookOption = None,
     config: settings.ConfigOption = None,
     isolated: settings.IsolatedOption = False,
     select: settings.SelectOption = None,
@@ -81,7 +80,7 @@ def rules(
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id (WW101) or slug (discount-unearned).")],
     format: FormatOption = "rich",
-    playbook: PlaybookOption = None,
+    playbook: settings.PlaybookOption = None,
     today: Annotated[
         str | None, typer.Option("--today", help="Run day for the examples (YYYY-MM-DD).")
     ] = None,

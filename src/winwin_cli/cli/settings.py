@@ -46,6 +46,16 @@ NoInlineOption = Annotated[
         "--no-inline-waivers", help="Ignore waivers written in deal files; only the central file counts."
     ),
 ]
+PlaybookOption = Annotated[
+    str | None, typer.Option("--playbook", help="Playbook file or directory (default: the built-in one).")
+]
+TodayOption = Annotated[
+    str | None, typer.Option("--today", help="Judge waiver expiry as of this day (YYYY-MM-DD).")
+]
+OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.")]
+SkipNonDealsOption = Annotated[
+    bool, typer.Option("--skip-non-deals", help="Skip named YAML files without a top-level winwin: key.")
+]
 
 
 def fail(message: str) -> None:
