@@ -13,7 +13,7 @@ from ..classify import Finding, show
 from ..diff import Change, DiffSummary, FileDiff
 from ..run import EXIT_FAIL
 from .common import number
-from .json import dumps, error_json
+from .json import dumps, error_json, finding_json
 
 FORMAT_VERSION = "1"
 FORMATS = ("rich", "json", "markdown")
@@ -105,23 +105,16 @@ def summary_text(summary: DiffSummary) -> str:
 # json
 
 
+# A diff lists findings by name; the check report's JSON has the rest of each one.
+_FINDING_KEYS = (
+    "rule", "slug", "title", "class", "severity", "gives", "term", "concession", "line", "column",
+    "message", "reciprocated_by", "approvals_missing", "fails",
+)  # fmt: skip
+
+
 def _finding(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "slug": f.slug,
-        "title": f.title,
-        "class": f.klass,
-        "severity": f.severity,
-        "gives": f.gives,
-        "term": f.term,
-        "concession": f.item,
-        "line": f.line,
-        "column": f.column,
-        "message": f.message,
-        "reciprocated_by": f.reciprocated_by,
-        "approvals_missing": list(f.approvals_missing),
-        "fails": f.fails,
-    }
+    full = finding_json(f)
+    return {key: full[key] for key in _FINDING_KEYS}
 
 
 def diff_json(diff: FileDiff) -> dict[str, Any]:
