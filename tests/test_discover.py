@@ -200,3 +200,10 @@ def test_names_are_printed_escaped(name: bytes, shown: str, tmp_path: Path) -> N
     result = run_winwin("check", "--today", TODAY, str(tmp_path))
     assert result.returncode == 2
     assert f"{shown}:1:1: error" in result.stdout.replace("\n", "")
+
+
+def test_skip_non_deals_treats_named_files_as_walked(tmp_path: Path) -> None:
+    named = tmp_path / "named.yaml"
+    named.write_bytes(DEAL)
+    assert [s.explicit for s in discover([str(named)])] == [True]
+    assert [s.explicit for s in discover([str(named)], skip_non_deals=True)] == [False]

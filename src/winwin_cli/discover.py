@@ -29,7 +29,8 @@ def display(path: Path | str) -> str:
     return "".join(ch if ch.isprintable() else escape_char(ch) for ch in text)
 
 
-def discover(paths: Iterable[str]) -> Iterator[Source]:
+def discover(paths: Iterable[str], skip_non_deals: bool = False) -> Iterator[Source]:
+    """The files to check; with `skip_non_deals`, named files are treated as found by a walk."""
     for arg in paths:
         if arg == "-":
             yield Source("<stdin>", None)
@@ -43,7 +44,7 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
         if stat.S_ISDIR(mode):
             yield from _walk(path)
         elif stat.S_ISREG(mode):
-            yield Source(display(arg), path)
+            yield Source(display(arg), path, explicit=not skip_non_deals)
         else:
             yield Source(display(arg), None, problem=SYMLINK if stat.S_ISLNK(mode) else NOT_REGULAR)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -135,13 +134,11 @@ def check(
         playbook_for=prepared.paths.for_file,
         waivers=prepared.waivers,
     )
-    sources = list(discover(paths))
+    sources = list(discover(paths, skip_non_deals))
 
     def stdin() -> bytes:
         return sys.stdin.buffer.read(limits.max_bytes + 1)
 
-    if skip_non_deals:
-        sources = [replace(s, explicit=False) if s.path is not None else s for s in sources]
     if summary_view:
         out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
         try:

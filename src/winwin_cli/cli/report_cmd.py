@@ -79,7 +79,6 @@ def report(
 ) -> None:
     """Portfolio view: findings per class, rule, owner and stage; the largest unreciprocated
     concessions; waivers expiring within 30 days. Exits 0 unless a file or the setup is wrong."""
-    from dataclasses import replace
 
     from ..config import fail_on_classes
     from ..discover import discover
@@ -107,9 +106,7 @@ def report(
         playbook_for=prepared.paths.for_file,
         waivers=prepared.waivers,
     )
-    sources = list(discover(paths))
-    if skip_non_deals:
-        sources = [replace(s, explicit=False) if s.path is not None else s for s in sources]
+    sources = list(discover(paths, skip_non_deals))
     summary = Summary(waivers=prepared.tally(day))
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
