@@ -86,6 +86,49 @@ def test_cli_output_is_byte_identical_with_jobs(deals: Path) -> None:
         assert parallel_run.stderr == serial.stderr
 
 
+def test_deals_rendered_by_workers_read_as_the_serial_reports(deals: Path, tmp_path: Path) -> None:
+    """json and markdown render in the workers (rich does not): every combination, byte for byte."""
+    outputs = {}
+    for jobs in ("1", "2"):
+        emitted, summary = tmp_path / f"emitted-{jobs}.json", tmp_path / f"summary-{jobs}.md"
+        runs = (("json", []), ("markdown", ["--emit", f"json:{emitted}"]), ("json", ["-q"]))
+        for n, (fmt, extra) in enumerate(runs):
+            result = run_winwin(
+                "check", str(deals), str(EXAMPLES), "--format", fmt, *extra,
+                f"--step-summary={summary}", "--today", TODAY, "--jobs", jobs,
+            )  # fmt: skip
+            assert result.returncode == 2
+            outputs[jobs, str(n)] = result.stdout
+        outputs[jobs, "emitted"] = emitted.read_text(encoding="utf-8")
+        outputs[jobs, "summary"] = summary.read_text(encoding="utf-8")
+    assert len(outputs) == 10
+    for key, text in outputs.items():
+        if key[0] == "2":
+            assert text == outputs[("1", *key[1:])], key
+    assert '"findings":[{' in outputs["2", "0"]
+    assert "### " in outputs["2", "summary"]
+
+
+def test_rendered_results_carry_the_counts_a_summary_keeps(options: Options, deals: Path) -> None:
+    from winwin_cli.report.json import deal_text
+
+    sources = list(discover([str(deals), str(EXAMPLES)]))
+    whole, rendered = run.Summary(), run.Summary()
+    for result in check_sources(sources, options, _no_stdin):
+        whole.add(result)
+    texts = []
+    for result in check_sources(sources, options, _no_stdin, jobs=2, render=lambda d: (deal_text(d),)):
+        assert result.deal is None
+        if result.rendered is not None:
+            texts.append(result.rendered.texts[0])
+        rendered.add(result)
+    assert rendered == whole
+    assert whole.failing_deals
+    assert whole.by_class["win-win"]
+    assert len(texts) == whole.deals
+    assert all(text.startswith('{"file":') for text in texts)
+
+
 def test_standard_input_is_checked_serially(options: Options) -> None:
     text = (EXAMPLES / "standard-hooli.yaml").read_bytes()
     sources = [Source("-", None), *discover([str(EXAMPLES / "new-logo-acme.yaml")])]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from .run import FileResult, Options, Source
+    from .run import FileResult, Options, Renderer, Source
 
 # Below this many files a run is over before forking workers pays off.
 MIN_FILES = 200
@@ -31,8 +31,9 @@ MAX_SPAN = 64
 # Tasks in flight per worker.
 AHEAD = 4
 
-# What a forked worker checks: set in the parent just before its workers are forked.
-_WORK: list[tuple[Sequence[Source], Options]] = []
+# What a forked worker checks, and how it renders deals: set in the parent just before its
+# workers are forked.
+_WORK: list[tuple[Sequence[Source], Options, Renderer | None]] = []
 
 
 def cpus() -> int:
@@ -56,12 +57,14 @@ def jobs_for(requested: int | None, files: int) -> int:
     return max(1, requested)
 
 
-def check_parallel(sources: Sequence[Source], options: Options, jobs: int) -> Iterator[FileResult]:
+def check_parallel(
+    sources: Sequence[Source], options: Options, jobs: int, render: Renderer | None = None
+) -> Iterator[FileResult]:
     """`run.check_sources` over `jobs` forked workers (no standard input among `sources`)."""
     count = len(sources)
     span = max(1, min(MAX_SPAN, count // (jobs * AHEAD * 2) or 1))
     spans = deque((start, min(start + span, count)) for start in range(0, count, span))
-    _WORK[:] = [(sources, options)]
+    _WORK[:] = [(sources, options, render)]
     sys.stdout.flush()
     sys.stderr.flush()
     pool = _pool(jobs)
@@ -107,8 +110,22 @@ def _check_span(start: int, stop: int) -> list[FileResult]:
     """In a worker: the results of files `start` to `stop` (exclusive)."""
     from .run import check_one
 
-    sources, options = _WORK[0]
-    return [check_one(sources[index], options, _no_stdin) for index in range(start, stop)]
+    sources, options, render = _WORK[0]
+    results = [check_one(sources[index], options, _no_stdin) for index in range(start, stop)]
+    if render is None:
+        return results
+    return [_rendered(result, render) for result in results]
+
+
+def _rendered(result: FileResult, render: Renderer) -> FileResult:
+    from dataclasses import replace
+
+    from .run import Rendered
+
+    deal = result.deal
+    if deal is None:
+        return result
+    return replace(result, deal=None, rendered=Rendered.of(deal, render(deal)))
 
 
 def _alone(index: int) -> FileResult:

@@ -37,11 +37,33 @@ class FileError:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """A deal already turned into each report's text by a worker, with the counts a summary keeps.
+
+    A worker sends this instead of the `DealResult`: a few strings cross the process boundary
+    rather than the deal's findings, waivers and ledger, and the parent has nothing to render.
+    """
+
+    texts: tuple[str, ...]  # one per report of the run, in the order of `Renderer`'s reports
+    findings: int
+    failing: int
+    by_class: tuple[int, ...]  # findings per class, in the order of `CLASSES`
+
+    @classmethod
+    def of(cls, deal: DealResult, texts: tuple[str, ...]) -> Rendered:
+        by_class = dict.fromkeys(CLASSES, 0)
+        for finding in deal.findings:
+            by_class[finding.klass] += 1
+        return cls(texts, len(deal.findings), deal.failing, tuple(by_class.values()))
+
+
+@dataclass(frozen=True)
 class FileResult:
     file: str
     deal: DealResult | None = None
     errors: tuple[FileError, ...] = ()
     skipped: bool = False
+    rendered: Rendered | None = None  # in place of `deal`, from a worker (see `Rendered`)
 
     @property
     def exit_code(self) -> int:
@@ -51,7 +73,13 @@ class FileResult:
             return EXIT_ERROR
         if self.deal is not None and self.deal.verdict == "fail":
             return EXIT_FAIL
+        if self.rendered is not None and self.rendered.failing:
+            return EXIT_FAIL
         return EXIT_OK
+
+
+# Turns a deal into the text of every report of a run, in a worker (see `Rendered`).
+Renderer = Callable[[DealResult], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -180,15 +208,22 @@ def check_one(source: Source, options: Options, stdin: Callable[[], bytes]) -> F
 
 
 def check_sources(
-    sources: Iterable[Source], options: Options, stdin: Callable[[], bytes], jobs: int = 1
+    sources: Iterable[Source],
+    options: Options,
+    stdin: Callable[[], bytes],
+    jobs: int = 1,
+    render: Renderer | None = None,
 ) -> Iterator[FileResult]:
-    """Every source's result, in order; with `jobs` > 1, checked by that many worker processes."""
+    """Every source's result, in order; with `jobs` > 1, checked by that many worker processes.
+
+    With `render`, workers send each deal as `Rendered` text instead of its `DealResult`.
+    """
     if jobs > 1:
         from . import parallel
 
         listed = list(sources)
         if parallel.available() and len(listed) > 1 and all(s.path is not None for s in listed):
-            yield from parallel.check_parallel(listed, options, min(jobs, len(listed)))
+            yield from parallel.check_parallel(listed, options, min(jobs, len(listed)), render)
             return
         sources = listed
     for source in sources:
@@ -216,7 +251,15 @@ class Summary:
             return
         self.files += 1
         self.errors += len(result.errors)
-        if result.deal is not None:
+        rendered = result.rendered
+        if rendered is not None:
+            self.deals += 1
+            self.findings += rendered.findings
+            self.failing += rendered.failing
+            self.failing_deals += 1 if rendered.failing else 0
+            for klass, count in zip(CLASSES, rendered.by_class, strict=True):
+                self.by_class[klass] += count
+        elif result.deal is not None:
             if self.waivers is not None:
                 self.waivers.record(result.deal)
             self.deals += 1

@@ -166,6 +166,8 @@ def check(
         raise AssertionError from None
     summary = Summary(waivers=prepared.tally(options.today))
     progress = reports.Progress(len(sources), reports.progress_wanted(sys.stderr))
-    results = check_sources(sources, options, stdin, jobs_for(jobs, len(sources)))
+    # The central waivers' tally needs every deal whole; otherwise workers may render them.
+    render = outputs.renderer() if summary.waivers is None else None
+    results = check_sources(sources, options, stdin, jobs_for(jobs, len(sources)), render)
     reports.run_reports(results, summary, outputs, progress)
     raise typer.Exit(summary.exit_code)

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from typer.core import TyperCommand
@@ -21,8 +21,9 @@ from typer.core import TyperCommand
 from ..report.guard import guard
 
 if TYPE_CHECKING:
-    from ..report import Reporter, ReportOptions
-    from ..run import FileResult, Summary
+    from ..classify import DealResult
+    from ..report import Prerendering, Reporter, ReportOptions
+    from ..run import FileResult, Renderer, Summary
 
 STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 # GitHub refuses a job summary larger than 1 MiB; keep clear of it.
@@ -269,13 +270,35 @@ class Outputs:
         if self.step_summary is not None:
             self.step_summary.write(self.step_summary.report.begin())
 
+    def _reports(self) -> list[Reporter]:
+        reports = [sink.report for sink in self.sinks]
+        return reports if self.step_summary is None else [*reports, self.step_summary.report]
+
+    def renderer(self) -> Renderer | None:
+        """How workers can render deals for every report of this run; None when one report cannot."""
+        reports = self._reports()
+        if not all(callable(getattr(r, "prerender", None)) for r in reports):
+            return None
+        prerendering = cast("list[Prerendering]", reports)
+
+        def render(deal: DealResult) -> tuple[str, ...]:
+            return tuple(report.prerender(deal) for report in prerendering)
+
+        return render
+
     def add(self, result: FileResult) -> None:
-        for sink in self.sinks:
-            sink.write(sink.report.add(result))
-        if self.step_summary is not None:
-            text = self.step_summary.report.add(result)
-            if text:
-                self.step_summary.write(text)
+        rendered = result.rendered
+        if rendered is not None:
+            reports = cast("list[Prerendering]", self._reports())
+            texts = [r.add_rendered(result, text) for r, text in zip(reports, rendered.texts, strict=True)]
+        else:
+            texts = [sink.report.add(result) for sink in self.sinks]
+            if self.step_summary is not None:
+                texts.append(self.step_summary.report.add(result))
+        for sink, text in zip(self.sinks, texts, strict=False):
+            sink.write(text)
+        if self.step_summary is not None and texts[-1]:
+            self.step_summary.write(texts[-1])
 
     def end(self, summary: Summary) -> None:
         for sink in self.sinks:

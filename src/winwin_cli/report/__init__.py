@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from ..classify import DealResult
     from ..run import FileResult, Summary
     from .common import ReportOptions
 
@@ -31,7 +32,18 @@ class Reporter(Protocol):
     def end(self, summary: Summary) -> str: ...
 
 
-__all__ = ["FORMATS", "ReportOptions", "Reporter", "reporter"]
+class Prerendering(Reporter, Protocol):
+    """A reporter whose text for a deal depends on the deal alone, so a worker can render it.
+
+    `add_rendered(result, prerender(deal))` returns what `add` returns for the result with the deal.
+    """
+
+    def prerender(self, deal: DealResult) -> str: ...
+
+    def add_rendered(self, result: FileResult, text: str) -> str: ...
+
+
+__all__ = ["FORMATS", "Prerendering", "ReportOptions", "Reporter", "reporter"]
 
 
 FORMATS = ("rich", "json", "sarif", "junit", "github", "markdown")

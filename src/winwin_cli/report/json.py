@@ -186,10 +186,17 @@ class JsonReporter:
         return '{"winwin":"' + FORMAT_VERSION + '","deals":['
 
     def add(self, result: FileResult) -> str:
-        self._errors.extend([error_json(error) for error in result.errors])
         if result.deal is None:
+            self._errors.extend([error_json(error) for error in result.errors])
             return ""
-        text = ("" if self._first else ",") + deal_text(result.deal)
+        return self.add_rendered(result, deal_text(result.deal))
+
+    def prerender(self, deal: DealResult) -> str:
+        return deal_text(deal)
+
+    def add_rendered(self, result: FileResult, text: str) -> str:
+        self._errors.extend([error_json(error) for error in result.errors])
+        text = text if self._first else "," + text
         self._first = False
         return text
 

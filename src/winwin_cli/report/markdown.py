@@ -175,9 +175,17 @@ class MarkdownReporter:
                 out.append(f"- line {error.line}, column {error.column}: {what}: {escape(error.message)}\n")
             out.append("\n")
         deal = result.deal
-        if deal is not None and not (self._options.quiet and deal.verdict == "pass"):
-            out.append(deal_markdown(deal, self._options.root, self._options.quiet))
+        if deal is not None:
+            out.append(self.prerender(deal))
         return "".join(out)
+
+    def prerender(self, deal: DealResult) -> str:
+        if self._options.quiet and deal.verdict == "pass":
+            return ""
+        return deal_markdown(deal, self._options.root, self._options.quiet)
+
+    def add_rendered(self, result: FileResult, text: str) -> str:
+        return self.add(result) + text
 
     def end(self, summary: Summary) -> str:
         return summary_markdown(summary)
