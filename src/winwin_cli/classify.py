@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .evaluate import Evaluation
@@ -16,12 +15,13 @@ if TYPE_CHECKING:
     from .waivers import WaiverPolicy
 
 WIN_WIN, WIN_LOSE, LOSE_WIN = "win-win", "win-lose", "lose-win"
+# Results are named tuples rather than frozen dataclasses: as immutable, and a frozen dataclass
+# of twenty fields takes ten times as long to build, which a run pays for every finding.
 CLASSES = (WIN_WIN, WIN_LOSE, LOSE_WIN)
 LOPSIDED = frozenset({WIN_LOSE, LOSE_WIN})
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     slug: str
     title: str
@@ -42,8 +42,7 @@ class Finding:
     value: Decimal | None
 
 
-@dataclass(frozen=True)
-class WaiverStatus:
+class WaiverStatus(NamedTuple):
     rule: str
     reason: str
     approved_by: str
@@ -54,8 +53,7 @@ class WaiverStatus:
     source: str | None = None  # the central waivers file it comes from; None: the deal file
 
 
-@dataclass(frozen=True)
-class LedgerEntry:
+class LedgerEntry(NamedTuple):
     term: str
     title: str
     rules: tuple[str, ...]
@@ -63,16 +61,14 @@ class LedgerEntry:
     reciprocated: bool
 
 
-@dataclass(frozen=True)
-class Ledger:
+class Ledger(NamedTuple):
     gave: Mapping[str, tuple[LedgerEntry, ...]]  # by side: vendor, counterparty
 
     def total(self, side: str) -> Decimal:
         return sum((e.value for e in self.gave.get(side, ()) if e.value is not None), Decimal(0))
 
 
-@dataclass(frozen=True)
-class DealResult:
+class DealResult(NamedTuple):
     file: str
     id: str
     title: str | None
@@ -89,7 +85,7 @@ class DealResult:
     findings: tuple[Finding, ...]
     waivers: tuple[WaiverStatus, ...]
     ledger: Ledger
-    approvals: tuple[str, ...] = field(default=())
+    approvals: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> str:

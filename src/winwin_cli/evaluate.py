@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .facts import CENT, WIDE, Money, approved_roles, context, money
 
@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from .playbook import Playbook, Rule, Slot
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule whose condition held: the raw material of a finding."""
 
     rule: Rule
@@ -40,9 +39,10 @@ class Evaluation:
 
 
 def _number(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
+    kind = type(value)
+    if kind is int:
+        return Decimal(value).quantize(CENT, context=WIDE)
+    if kind is not float or not math.isfinite(value):
         return None
     return Decimal(repr(value)).quantize(CENT, context=WIDE)
 
@@ -58,45 +58,39 @@ def _hit(
     """A fired rule's hit; `results` are the values its program entry computed."""
     rule = slot.rule
     reciprocated_by = None
-    if rule.gets:
-        for get, at in zip(rule.gets, slot.gets, strict=True):
-            if results[at] is True:
-                reciprocated_by = get.title
-                break
+    for get, at in zip(rule.gets, slot.gets, strict=True):
+        if results[at] is True:
+            reciprocated_by = get.title
+            break
     severity = rule.severity
-    if rule.escalate:
-        for escalation, at in zip(rule.escalate, slot.escalate, strict=True):
-            if results[at] is True:
-                severity = escalation.severity
-    if rule.gives == "either":
-        giver = (
-            "vendor"
-            if slot.vendor_gives is not None and results[slot.vendor_gives] is True
-            else "counterparty"
-        )
-    elif rule.gives == "declared":
-        giver = str(item["given_by"]) if item is not None else "vendor"
-    else:
-        giver = rule.gives
+    for escalation, at in zip(rule.escalate, slot.escalate, strict=True):
+        if results[at] is True:
+            severity = escalation.severity
+    gives = rule.gives
+    if gives == "either":
+        vendor = slot.vendor_gives is not None and results[slot.vendor_gives] is True
+        gives = "vendor" if vendor else "counterparty"
+    elif gives == "declared":
+        gives = str(item["given_by"]) if item is not None else "vendor"
     if term is None:
         term = rule.term if index is None else f"{rule.term}[{index}]"
-    approval_value = _number(results[slot.approval_by]) if slot.approval_by is not None else None
+    approval_value = None if slot.approval_by is None else _number(results[slot.approval_by])
     required: list[str] = []
     for band, limit in zip(rule.approvers, slot.band_limits, strict=True):
         above = limit is None or (approval_value is not None and approval_value > limit)
         if above and band.role not in required:
             required.append(band.role)
     return Hit(
-        rule=rule,
-        giver=giver,
-        term=term,
-        item=str(item["id"]) if item is not None else None,
-        reciprocated_by=reciprocated_by,
-        severity=severity,
-        approval_value=approval_value,
-        required=tuple(required),
-        value=_number(results[slot.value]) if slot.value is not None else None,
-        facts_ref=item if item is not None else facts,
+        rule,
+        gives,
+        term,
+        None if item is None else str(item["id"]),
+        reciprocated_by,
+        severity,
+        approval_value,
+        tuple(required),
+        None if slot.value is None else _number(results[slot.value]),
+        facts if item is None else item,
     )
 
 
@@ -107,21 +101,20 @@ def evaluate(deal: Deal, playbook: Playbook) -> Evaluation:
     facts = context(deal, playbook, figures, approved)
     results = program.engine.run(facts)
     hits: list[Hit] = []
-    fired: set[str] = set()
-    deferred: list[Slot] = []
+    deferred: list[tuple[Slot, list[Any]]] = []
     for slot in program.slots:
-        if slot.rule.after:
-            deferred.append(slot)
+        values = results[slot.index]
+        if values is None:
             continue
-        values = results[slot.index]
-        if values is not None:
+        if slot.rule.after:
+            deferred.append((slot, values))
+        else:
             hits.append(_hit(slot, values, facts, None, None))
-            fired.add(slot.rule.id)
-    for slot in deferred:
-        values = results[slot.index]
-        if values is not None and fired.intersection(slot.rule.after):
-            # Point at the commitment that triggered it, which the file writes, not at the rule's area.
-            trigger = next(h for h in hits if h.rule.id in slot.rule.after)
+    direct = hits[:]  # `after` names rules that fire of themselves
+    for slot, values in deferred:
+        # Point at the commitment that triggered it, which the file writes, not at the rule's area.
+        trigger = next((h for h in direct if h.rule.id in slot.rule.after), None)
+        if trigger is not None:
             hits.append(_hit(slot, values, facts, None, None, trigger.term))
     if program.each_index is not None:
         per_item = zip(facts["concessions"], results[program.each_index], strict=True)

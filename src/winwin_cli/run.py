@@ -145,7 +145,9 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
         if not explicit and "winwin" not in document.data:
             return FileResult(name, skipped=True)
         if options.playbook_for is not None:
-            options = replace(options, playbook=options.playbook_for(name))
+            tailored = options.playbook_for(name)
+            if tailored is not options.playbook:
+                options = replace(options, playbook=tailored)
         playbook = _pinned(document, options, name)
         try:
             deal = validate(document, playbook.standard)

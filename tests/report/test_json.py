@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -70,8 +69,7 @@ def test_any_strings_and_amounts_write_the_same_text(
     roles: list[str],
 ) -> None:
     base = waived_deal()
-    finding = replace(
-        base.findings[0],
+    finding = base.findings[0]._replace(
         message=message,
         advice=name,
         value=value,
@@ -79,5 +77,5 @@ def test_any_strings_and_amounts_write_the_same_text(
         approvals_missing=tuple(roles),
         item=title,
     )
-    result = replace(base, file=name, title=title, net_annual=net, tcv=value, findings=(finding,))
+    result = base._replace(file=name, title=title, net_annual=net, tcv=value, findings=(finding,))
     assert deal_text(result) == dumps(deal_json(result))
