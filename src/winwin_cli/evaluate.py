@@ -66,7 +66,7 @@ def _hit(
     for escalation, at in zip(rule.escalate, slot.escalate, strict=True):
         if results[at] is True:
             severity = escalation.severity
-    gives = rule.gives
+    gives: str = rule.gives
     if gives == "either":
         vendor = slot.vendor_gives is not None and results[slot.vendor_gives] is True
         gives = "vendor" if vendor else "counterparty"
