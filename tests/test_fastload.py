@@ -277,6 +277,34 @@ def test_character_noise_loads_the_same_or_falls_back() -> None:
     assert accepted > 500
 
 
+# Entries a flow collection of plain scalars may hold, and entries that send it elsewhere.
+FLOW_ENTRIES = ("a", "b c", " a", "a  ", "null", "~", "NULL", "-1", "-.5", "é", "日本", "a'b", "xxxx", "()")
+ODD_FLOW_ENTRIES = ("-x", "- x", "'q'", '"q"', "", "a:b", "a#b", "#", "[x]", "{}", "{k: v}", "!t", "`a")
+FLOW_KEYS = ("a", "b", "c", "k.x", "c-d", "_e", "null", "1", "a b")
+
+
+def flow_collection(rng: random.Random) -> str:
+    count = rng.randint(1, 4)
+    entries = [rng.choice(FLOW_ENTRIES if rng.random() < 0.9 else ODD_FLOW_ENTRIES) for _ in range(count)]
+    comma = rng.choice((",", ", ", " , ", ",  "))
+    if rng.random() < 0.5:
+        return "[" + comma.join(entries) + rng.choice(("]", " ]", "]  # c", "]", "] x", "],", "]#"))
+    pairs = [f"{rng.choice(FLOW_KEYS)}:{rng.choice((' ', '  ', ' ', ''))}{v}" for v in entries]
+    return "{" + comma.join(pairs) + rng.choice(("}", " }", "} # c", "}", "}}", "} x"))
+
+
+def test_one_line_flow_collections_load_the_same_or_fall_back() -> None:
+    # Flow collections of plain scalars take a shortcut; nested or quoted ones, the general reader.
+    rng = random.Random(17)
+    accepted = 0
+    for _ in range(3000):
+        limits = rng.choice((DEFAULT_LIMITS, DEFAULT_LIMITS, Limits(max_scalar=3), Limits(max_depth=3)))
+        flow = flow_collection(rng)
+        text = f"winwin: 1\nx: {flow}\n" if rng.random() < 0.5 else f"winwin: 1\ny:\n  - {flow}\n  - z\n"
+        accepted += assert_same(text, limits)
+    assert accepted > 600
+
+
 @pytest.mark.parametrize(
     ("text", "fast"),
     [

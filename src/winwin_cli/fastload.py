@@ -26,14 +26,21 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _MAX_KEY = 1000
 # Longest one-line flow collection read here: a hostile 1 MiB line must not be read in full.
 _MAX_FLOW = 4096
-# A line: its indentation, an optional "- ", an optional key and its colon, and the rest.
-_LINE = re.compile(rf"( *)(- +)?(?:({_KEY}):(?: +|$))?(.*)")
+# Every line of a text, as in `text.split("\n")`: all it holds up to its value (its indentation,
+# an optional "- ", an optional key and its colon), the indentation, the "- ", the key, and the rest.
+# One `findall` over the text costs less than a match per line, and a tuple less than a match.
+_LINES = re.compile(rf"^(( *)(- +)?(?:({_KEY}):(?: +|$))?)(.*)$", re.MULTILINE)
 # A scalar inside a one-line flow collection, then the separator that ends it.
 # [^\x00-\x7f] is every character past ASCII; written as a range up to U+10FFFF it took 7 ms to compile.
 _FLOW_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f])[^,\[\]{}#:"\n]*?|-[0-9.][^,\[\]{}#:"\n]*?"""
 _FLOW_SCALAR = rf"""(?:"([^"\\]*)"|'((?:[^'\n]|'')*)'|({_FLOW_PLAIN}))"""
 _FLOW_ITEM = re.compile(rf"( *){_FLOW_SCALAR} *([,\]])")
 _FLOW_PAIR = re.compile(rf" *({_KEY}): +{_FLOW_SCALAR} *([,}}])")
+# A one-line flow list or mapping of plain scalars only, the usual kind, read without a match per
+# entry: what it holds splits at its commas. Its plain scalars are those above, with their spaces.
+_FLAT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n]*"""
+_FLAT_LIST = re.compile(rf"\[( *{_FLAT_PLAIN}(?:, *{_FLAT_PLAIN})*)\] *(?:#.*)?")
+_FLAT_MAP = re.compile(rf"\{{( *{_KEY}: +{_FLAT_PLAIN}(?:, *{_KEY}: +{_FLAT_PLAIN})*)\}} *(?:#.*)?")
 # A flow collection nested in one, up to its opening bracket; what ends an entry after one.
 _NESTED = re.compile(r" *(?=[\[{])")
 _NESTED_PAIR = re.compile(rf" *({_KEY}): +(?=[\[{{])")
@@ -151,7 +158,11 @@ def read(text: str, limits: Limits) -> Document:
     """The document, or `_Fallback`; unlike `parse`, lets a bug in this reader show."""
     from .load import NULLS, Document, Quoted
 
-    if any(char in text for char in _UNUSUAL):
+    # Of the unusual characters only the tab and the carriage return are ASCII.
+    if ("\t" in text or "\r" in text) if text.isascii() else any(char in text for char in _UNUSUAL):
+        raise _Fallback
+    # More lines than values allowed may hold more nodes than allowed: libyaml stops at the limit.
+    if text.count("\n") >= limits.max_nodes:
         raise _Fallback
     max_scalar = limits.max_scalar
     # libyaml refuses a key longer than 1024 characters ("could not find expected ':'").
@@ -169,89 +180,102 @@ def read(text: str, limits: Limits) -> Document:
     # A key written without a value on its line: its value is the block that follows.
     pending: tuple[dict[str, Node], str, PathT, int] | None = None
     block: _Block | None = None
-    match = _LINE.match
-    number = 0
-    max_lines = limits.max_nodes
-    for line in text.split("\n"):
-        number += 1
-        if number > max_lines:  # may hold more nodes than allowed: libyaml stops at the limit
-            raise _Fallback
-        if block is not None:
-            if block.add(line):
+    # The indentation of a next key in the innermost mapping, when nothing else is open (no
+    # block scalar, no key awaiting its block): such a line needs no look at the structure.
+    same: str | None = None
+    for number, (prefix, indent_text, dash, key, rest) in enumerate(_LINES.findall(text), 1):
+        if indent_text == same and key and not dash:
+            key_column = top_indent
+            column = len(prefix)
+            if key in top or key in NULLS or len(key) > max_key:
+                raise _Fallback
+            path = (*top_path, key)
+            keys[path] = (number, key_column + 1)
+            if rest and rest[0] in _PLAIN_START and " #" not in rest:  # the common case, inline
+                raw = rest.rstrip(" ")
+                if ": " in raw or raw[-1] == ":" or len(raw) > max_scalar:
+                    raise _Fallback
+                values[path] = (number, column + 1)
+                top[key] = None if raw in NULLS else raw
                 continue
-            block.close(out)
-            block = None
-        if not line:
-            continue
-        indent_text, dash, key, rest = match(line).groups()  # type: ignore[union-attr]
-        if dash is None and key is None and (not rest or rest[0] == "#"):
-            continue  # blank or comment
-        indent = len(indent_text)
-        if pending is not None:
-            parent, parent_key, path, parent_indent = pending
-            pending = None
-            if indent > parent_indent or (indent == parent_indent and dash is not None):
+        else:
+            if block is not None:
+                if block.add(prefix + rest):
+                    continue
+                block.close(out)
+                block = None
+                same = " " * top_indent if type(top) is dict else None
+            if not dash and not key and (not rest or rest[0] == "#"):
+                continue  # blank or comment
+            indent = len(indent_text)
+            if pending is not None:
+                parent, parent_key, path, parent_indent = pending
+                pending = None
+                if indent > parent_indent or (indent == parent_indent and dash):
+                    if len(stack) + 1 >= max_depth:
+                        raise _Fallback
+                    top = [] if dash else {}
+                    parent[parent_key] = top
+                    values[path] = (number, indent + 1)
+                    top_indent, top_path = indent, path
+                    stack.append((indent, top, path, indent == parent_indent))
+                else:
+                    raise _Fallback  # an empty value: a null, left to libyaml
+            elif indent != top_indent or (not dash) is (type(top) is list):
+                if not stack:
+                    if dash or not key or indent != 0 or rest.startswith(("---", "...")):
+                        raise _Fallback
+                    values[()] = (number, 1)
+                    top, top_indent, top_path = root, 0, ()
+                    stack.append((0, root, (), False))
+                else:
+                    while top_indent > indent:
+                        stack.pop()
+                        if not stack:
+                            raise _Fallback
+                        top_indent, top, top_path, _ = stack[-1]
+                    if top_indent != indent:
+                        raise _Fallback
+                    if not dash and type(top) is list:
+                        if not stack[-1][3]:
+                            raise _Fallback
+                        stack.pop()
+                        top_indent, top, top_path, _ = stack[-1]
+                        if top_indent != indent or type(top) is not dict:
+                            raise _Fallback
+                    elif dash and type(top) is not list:
+                        raise _Fallback
+            column = len(prefix)  # where the value (or, in an entry, the key) starts
+            if dash:
+                path = (*top_path, len(top))
+                if not key:
+                    if not rest or rest[0] == "#":
+                        raise _Fallback  # an empty entry: a null, left to libyaml
+                    values[path] = (number, column + 1)
+                    top.append(_value(rest, column, number, path, out, max_depth - len(stack) - 2))
+                    same = None  # the innermost collection is a list
+                    continue
                 if len(stack) + 1 >= max_depth:
                     raise _Fallback
-                top = [] if dash is not None else {}
-                parent[parent_key] = top
-                values[path] = (number, indent + 1)
-                top_indent, top_path = indent, path
-                stack.append((indent, top, path, indent == parent_indent))
-            else:
-                raise _Fallback  # an empty value: a null, left to libyaml
-        elif indent != top_indent or (dash is None) is (type(top) is list):
-            if not stack:
-                if dash is not None or key is None or indent != 0 or rest.startswith(("---", "...")):
-                    raise _Fallback
-                values[()] = (number, 1)
-                top, top_indent, top_path = root, 0, ()
-                stack.append((0, root, (), False))
-            else:
-                while top_indent > indent:
-                    stack.pop()
-                    if not stack:
-                        raise _Fallback
-                    top_indent, top, top_path, _ = stack[-1]
-                if top_indent != indent:
-                    raise _Fallback
-                if dash is None and type(top) is list:
-                    if not stack[-1][3]:
-                        raise _Fallback
-                    stack.pop()
-                    top_indent, top, top_path, _ = stack[-1]
-                    if top_indent != indent or type(top) is not dict:
-                        raise _Fallback
-                elif dash is not None and type(top) is not list:
-                    raise _Fallback
-        column = len(line) - len(rest)  # where the value (or, in an entry, the key) starts
-        if dash is not None:
-            path = (*top_path, len(top))
-            if key is None:
-                if not rest or rest[0] == "#":
-                    raise _Fallback  # an empty entry: a null, left to libyaml
-                values[path] = (number, column + 1)
-                top.append(_value(rest, column, number, path, out, max_depth - len(stack) - 2))
-                continue
-            if len(stack) + 1 >= max_depth:
+                key_column = indent + len(dash)
+                mapping: dict[str, Node] = {}
+                top.append(mapping)
+                values[path] = (number, key_column + 1)
+                top, top_indent, top_path = mapping, key_column, path
+                stack.append((key_column, mapping, path, False))
+            elif not key:
                 raise _Fallback
-            key_column = indent + len(dash)
-            mapping: dict[str, Node] = {}
-            top.append(mapping)
-            values[path] = (number, key_column + 1)
-            top, top_indent, top_path = mapping, key_column, path
-            stack.append((key_column, mapping, path, False))
-        elif key is None:
-            raise _Fallback
-        else:
-            key_column = indent
-        if key in top or key in NULLS or len(key) > max_key:
-            raise _Fallback
-        path = (*top_path, key)
-        keys[path] = (number, key_column + 1)
+            else:
+                key_column = indent
+            same = " " * key_column if type(top) is dict else None
+            if key in top or key in NULLS or len(key) > max_key:
+                raise _Fallback
+            path = (*top_path, key)
+            keys[path] = (number, key_column + 1)
         if not rest or rest[0] == "#":
             top[key] = None  # replaced by the block that follows
             pending = (top, key, path, key_column)
+            same = None
             continue
         values[path] = (number, column + 1)
         if rest[0] in _PLAIN_START and " #" not in rest:  # the common case, inline
@@ -264,6 +288,7 @@ def read(text: str, limits: Limits) -> Document:
                 raise _Fallback
             top[key] = None  # replaced when the scalar's lines are read
             block = _Block(top, key, key_column, rest.rstrip(" "))
+            same = None
         else:
             top[key] = _value(rest, column, number, path, out, max_depth - len(stack) - 2)
     if block is not None:
@@ -309,6 +334,14 @@ def _flow(rest: str, column: int, number: int, path: PathT, out: _Out, room: int
     """
     if len(rest) > _MAX_FLOW:  # the node limit is counted at the end: leave huge lists to libyaml
         raise _Fallback
+    if rest[0] == "[":
+        flat = _FLAT_LIST.fullmatch(rest)
+        if flat is not None:
+            return _flat_list(flat.group(1), column, number, path, out)
+    else:
+        flat = _FLAT_MAP.fullmatch(rest)
+        if flat is not None:
+            return _flat_map(flat.group(1), column, number, path, out)
     node, position = _flow_at(rest, 0, column, number, path, out, room)
     if _REST.fullmatch(rest, position) is None:
         raise _Fallback
@@ -386,6 +419,52 @@ def _flow_at(
         position = found.end()
         if found.group(5) == "}":
             return mapping, position
+
+
+def _flat_list(inner: str, column: int, number: int, path: PathT, out: _Out) -> Node:
+    """The flow list of plain scalars `inner` holds, which stood just past the `[` at `column`."""
+    values, max_scalar, nulls = out.values, out.max_scalar, out.nulls
+    items: list[Node] = []
+    start = column + 2  # the 1-based column of the first character inside the brackets
+    for part in inner.split(","):
+        raw = part.lstrip(" ")
+        values[(*path, len(items))] = (number, start + len(part) - len(raw))
+        raw = raw.rstrip(" ")
+        if raw in nulls:
+            items.append(None)
+        elif len(raw) > max_scalar:
+            raise _Fallback
+        else:
+            items.append(raw)
+        start += len(part) + 1
+    return items
+
+
+def _flat_map(inner: str, column: int, number: int, path: PathT, out: _Out) -> Node:
+    """The flow mapping of plain scalars `inner` holds, which stood just past the `{` at `column`."""
+    values, keys, max_scalar, nulls = out.values, out.keys, out.max_scalar, out.nulls
+    max_key = min(max_scalar, _MAX_KEY)
+    mapping: dict[str, Node] = {}
+    start = column + 2
+    for part in inner.split(","):
+        pair = part.lstrip(" ")
+        key, _, text = pair.partition(":")
+        if key in mapping or key in nulls or len(key) > max_key:
+            raise _Fallback
+        key_path = (*path, key)
+        at = start + len(part) - len(pair)
+        keys[key_path] = (number, at)
+        raw = text.lstrip(" ")
+        values[key_path] = (number, at + len(key) + 1 + len(text) - len(raw))
+        raw = raw.rstrip(" ")
+        if raw in nulls:
+            mapping[key] = None
+        elif len(raw) > max_scalar:
+            raise _Fallback
+        else:
+            mapping[key] = raw
+        start += len(part) + 1
+    return mapping
 
 
 def _flow_scalar(found: re.Match[str], out: _Out) -> Node:
