@@ -24,6 +24,8 @@ NOT_REGULAR = "not a regular file"
 def display(path: Path | str) -> str:
     """A path as printed: escaped where it holds characters that would garble a line."""
     text = os.fsdecode(path) if isinstance(path, Path) else path
+    if text.isprintable():  # nearly every name: nothing to escape (a lone surrogate is not printable)
+        return text
     # Bytes that are not UTF-8 arrive as lone surrogates; show them as the bytes they were.
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(ch if ch.isprintable() else escape_char(ch) for ch in text)
@@ -70,7 +72,7 @@ def _walk(root: Path) -> Iterator[Source]:
         for entry in top:
             if entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
+            path = entry.path
             try:
                 if entry.is_symlink():
                     if entry.name.endswith(YAML_SUFFIXES) or entry.is_dir():
@@ -78,7 +80,7 @@ def _walk(root: Path) -> Iterator[Source]:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(top)
-                    stack.append(path)
+                    stack.append(Path(path))
                     break
                 if entry.name.endswith(YAML_SUFFIXES):
                     if entry.is_file(follow_symlinks=False):

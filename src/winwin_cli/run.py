@@ -101,7 +101,7 @@ class Source:
     """A file to check: its name as shown, and where its bytes come from."""
 
     name: str
-    path: Path | None  # None: standard input
+    path: Path | str | None  # None: standard input
     explicit: bool = True
     problem: str | None = None  # why it cannot be read, found while walking
 
