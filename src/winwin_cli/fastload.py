@@ -183,21 +183,23 @@ def read(text: str, limits: Limits) -> Document:
     # The indentation of a next key in the innermost mapping, when nothing else is open (no
     # block scalar, no key awaiting its block): such a line needs no look at the structure.
     same: str | None = None
-    for number, (prefix, indent_text, dash, key, rest) in enumerate(_LINES.findall(text), 1):
+    lines = _LINES.findall(text)
+    count = len(lines)
+    for number, (prefix, indent_text, dash, key, rest) in enumerate(lines, 1):
         if indent_text == same and key and not dash:
-            key_column = top_indent
-            column = len(prefix)
             if key in top or key in NULLS or len(key) > max_key:
                 raise _Fallback
-            path = (*top_path, key)
-            keys[path] = (number, key_column + 1)
-            if rest and rest[0] in _PLAIN_START and " #" not in rest:  # the common case, inline
+            path = top_path + (key,)
+            keys[path] = (number, top_indent + 1)
+            if rest[:1] in _PLAIN_START and " #" not in rest:  # the common case, inline
                 raw = rest.rstrip(" ")
-                if ": " in raw or raw[-1] == ":" or len(raw) > max_scalar:
+                if ":" in raw and (": " in raw or raw[-1] == ":") or len(raw) > max_scalar:
                     raise _Fallback
-                values[path] = (number, column + 1)
+                values[path] = (number, len(prefix) + 1)
                 top[key] = None if raw in NULLS else raw
                 continue
+            key_column = top_indent
+            column = len(prefix)
         else:
             if block is not None:
                 if block.add(prefix + rest):
@@ -247,7 +249,7 @@ def read(text: str, limits: Limits) -> Document:
                         raise _Fallback
             column = len(prefix)  # where the value (or, in an entry, the key) starts
             if dash:
-                path = (*top_path, len(top))
+                path = top_path + (len(top),)
                 if not key:
                     if not rest or rest[0] == "#":
                         raise _Fallback  # an empty entry: a null, left to libyaml
@@ -270,9 +272,21 @@ def read(text: str, limits: Limits) -> Document:
             same = " " * key_column if type(top) is dict else None
             if key in top or key in NULLS or len(key) > max_key:
                 raise _Fallback
-            path = (*top_path, key)
+            path = top_path + (key,)
             keys[path] = (number, key_column + 1)
         if not rest or rest[0] == "#":
+            if number < count:  # when the next line is a more indented key, its mapping opens here
+                _, child_indent, child_dash, child_key, _ = lines[number]
+                if child_key and not child_dash and len(child_indent) > key_column:
+                    if len(stack) + 1 >= max_depth:
+                        raise _Fallback
+                    child: dict[str, Node] = {}
+                    top[key] = child
+                    top, top_indent, top_path = child, len(child_indent), path
+                    values[path] = (number + 1, top_indent + 1)
+                    stack.append((top_indent, child, path, False))
+                    same = child_indent
+                    continue
             top[key] = None  # replaced by the block that follows
             pending = (top, key, path, key_column)
             same = None
@@ -365,7 +379,7 @@ def _flow_at(
                 if room <= 0:
                     raise _Fallback
                 at = nested.end()
-                item_path = (*path, len(items))
+                item_path = path + (len(items),)
                 values[item_path] = (number, column + at + 1)
                 node, position = _flow_at(rest, at, column, number, item_path, out, room - 1)
                 items.append(node)
@@ -379,7 +393,7 @@ def _flow_at(
             found = _FLOW_ITEM.match(rest, position)
             if found is None:
                 raise _Fallback
-            values[(*path, len(items))] = (number, column + found.end(1) + 1)
+            values[path + (len(items),)] = (number, column + found.end(1) + 1)
             items.append(_flow_scalar(found, out))
             position = found.end()
             if found.group(5) == "]":
@@ -398,7 +412,7 @@ def _flow_at(
         key = pair.group(1)
         if key in mapping or key in nulls or len(key) > min(max_scalar, _MAX_KEY):
             raise _Fallback
-        key_path = (*path, key)
+        key_path = path + (key,)
         keys[key_path] = (number, column + pair.start(1) + 1)
         if nested is not None:
             if room <= 0:
@@ -428,7 +442,7 @@ def _flat_list(inner: str, column: int, number: int, path: PathT, out: _Out) -> 
     start = column + 2  # the 1-based column of the first character inside the brackets
     for part in inner.split(","):
         raw = part.lstrip(" ")
-        values[(*path, len(items))] = (number, start + len(part) - len(raw))
+        values[path + (len(items),)] = (number, start + len(part) - len(raw))
         raw = raw.rstrip(" ")
         if raw in nulls:
             items.append(None)
@@ -451,7 +465,7 @@ def _flat_map(inner: str, column: int, number: int, path: PathT, out: _Out) -> N
         key, _, text = pair.partition(":")
         if key in mapping or key in nulls or len(key) > max_key:
             raise _Fallback
-        key_path = (*path, key)
+        key_path = path + (key,)
         at = start + len(part) - len(pair)
         keys[key_path] = (number, at)
         raw = text.lstrip(" ")
