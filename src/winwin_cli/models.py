@@ -220,6 +220,9 @@ class Deal(Strict):
     waivers: list[Waiver]
 
 
+# Sections a deal must write itself: the standard fills in their optional keys only.
+REQUIRED = frozenset({"deal"})
+
 SECTIONS: tuple[str, ...] = tuple(
     name for name, info in Deal.model_fields.items() if name not in ("winwin", "playbook")
 )

@@ -10,8 +10,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import scalars
+from .fastvalidate import read as read_fast
 from .load import Document, Node, PathT, shown
-from .models import Deal
+from .models import REQUIRED, Deal
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,6 @@ class DealInvalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.render() for p in problems))
         self.problems = problems
-
-
-# Sections a deal must write itself: the standard fills in their optional keys only.
-REQUIRED = frozenset({"deal"})
 
 
 def merge_standard(data: Mapping[str, Node], standard: Mapping[str, Any]) -> dict[str, Any]:
@@ -146,10 +143,30 @@ def problems_from(error: ValidationError, document: Document, model: type[BaseMo
 
 def validate(document: Document, standard: Mapping[str, Any]) -> Deal:
     """The typed deal, or `DealInvalid` with every problem located."""
+    return validate_facts(document, standard)[0]
+
+
+def validate_facts(document: Document, standard: Mapping[str, Any]) -> tuple[Deal, dict[str, Any] | None]:
+    """The typed deal and, when the fast path read it, `facts.plain` of it; or `DealInvalid`.
+
+    The plain values come with the deal when `fastvalidate` read it in one pass (nearly every
+    valid deal); they are `None` when the pydantic path ran, and the caller computes them.
+    """
     if "winwin" not in document.data:
         raise DealInvalid(
             [Problem(1, 1, "", "not a winwin deal file: the top-level key 'winwin: 1' is missing")]
         )
+    fast = read_fast(document.data, standard)
+    if fast is not None:
+        problems = concession_links(fast[0], document)
+        if problems:
+            raise DealInvalid(problems)
+        return fast
+    return _validate(document, standard), None
+
+
+def _validate(document: Document, standard: Mapping[str, Any]) -> Deal:
+    """The pydantic path: slower, and it locates every problem."""
     merged = merge_standard(document.data, standard)
     try:
         deal = Deal.model_validate(merged)
