@@ -131,12 +131,40 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
+# The opening of a finding's text by rule, class, severity and side, and texts that repeat from
+# finding to finding (advice, mostly): encoded once. Bounded, as hostile rule packs are.
+_HEADS: dict[tuple[str, str, str, str, str, str], str] = {}
+_REPEATED: dict[str, str] = {}
+_CACHED = 4096
+
+
+def _head(f: Finding) -> str:
+    key = (f.rule, f.slug, f.title, f.klass, f.severity, f.gives)
+    head = _HEADS.get(key)
+    if head is None:
+        head = (
+            f'{{"rule":{_s(f.rule)},"slug":{_s(f.slug)},"title":{_s(f.title)},"class":{_s(f.klass)},'
+            f'"severity":{_s(f.severity)},"gives":{_s(f.gives)},"term":'
+        )
+        if len(_HEADS) < _CACHED:
+            _HEADS[key] = head
+    return head
+
+
+def _repeated(value: str) -> str:
+    text = _REPEATED.get(value)
+    if text is None:
+        text = _s(value)
+        if len(_REPEATED) < _CACHED:
+            _REPEATED[value] = text
+    return text
+
+
 def finding_text(f: Finding) -> str:
     return (
-        f'{{"rule":{_s(f.rule)},"slug":{_s(f.slug)},"title":{_s(f.title)},"class":{_s(f.klass)},'
-        f'"severity":{_s(f.severity)},"gives":{_s(f.gives)},"term":{_s(f.term)},'
+        f"{_head(f)}{_s(f.term)},"
         f'"concession":{_text(f.item)},"line":{int.__repr__(f.line)},"column":{int.__repr__(f.column)},'
-        f'"message":{_s(f.message)},"advice":{_s(f.advice)},"reciprocated_by":{_text(f.reciprocated_by)},'
+        f'"message":{_s(f.message)},"advice":{_repeated(f.advice)},"reciprocated_by":{_text(f.reciprocated_by)},'
         f'"approvals_required":{_texts(f.approvals_required)},'
         f'"approvals_missing":{_texts(f.approvals_missing)},"waived":{_flag(f.waived)},'
         f'"fails":{_flag(f.fails)},"value":{_money_text(f.value)}}}'
