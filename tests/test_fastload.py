@@ -312,6 +312,8 @@ def test_one_line_flow_collections_load_the_same_or_fall_back() -> None:
         ("winwin: 1\nlist:\n- a\n- b\nnext: 1\n", True),
         ("winwin: 1\nitems:\n  - id: a\n    tags: [x, 'y''s', \"z\"]\n", True),
         ("winwin: 1\nsplit: {counterparty: 20, vendor: 80}\n", True),
+        ("winwin: 1\na:   spaced  \nb:  [x]\nc:\n  - k:   v\n    l:  'q'\nd: \n  e: 1\n", True),
+        ("winwin: 1\na: |\n  a: b\n  - c\nb: >\n  c # d\n\n  e\nc: 1\n", True),
         ("winwin: 1\nempty:\nnext: 1\n", False),
         ("winwin: 1\ntitle: two\n  lines\n", False),
         ("winwin: 1\nkey: &a x\n", False),

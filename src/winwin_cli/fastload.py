@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from .load import NULLS, Document, Quoted
+
 if TYPE_CHECKING:
-    from .load import Document, Limits, Mark, Node, PathT
+    from .load import Limits, Mark, Node, PathT
 
 # Characters after which libyaml's view of a line or a column may differ from a simple reading.
 # (Looked for one by one: as a regex character class they took most of a millisecond to compile.)
@@ -26,10 +28,13 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _MAX_KEY = 1000
 # Longest one-line flow collection read here: a hostile 1 MiB line must not be read in full.
 _MAX_FLOW = 4096
-# Every line of a text, as in `text.split("\n")`: all it holds up to its value (its indentation,
-# an optional "- ", an optional key and its colon), the indentation, the "- ", the key, and the rest.
-# One `findall` over the text costs less than a match per line, and a tuple less than a match.
-_LINES = re.compile(rf"^(( *)(- +)?(?:({_KEY}):(?: +|$))?)(.*)$", re.MULTILINE)
+# Every line of a text, as in `text.split("\n")`, in one of two forms. The usual one, a key and a
+# plain scalar that is all it holds (no colon, no comment): its indentation, key and scalar. Any
+# other: its indentation, an optional "- ", an optional key with its colon and one space, and the
+# rest. One `findall` over the text costs less than a match per line, and a tuple less than a match.
+_LINES = re.compile(
+    rf"^(?:( *+)({_KEY}): ([A-Za-z0-9_.(/$+~][^:#\n]*+)|( *)(- +)?(?:({_KEY}):(?: |$))?(.*))$", re.MULTILINE
+)
 # A scalar inside a one-line flow collection, then the separator that ends it.
 # [^\x00-\x7f] is every character past ASCII; written as a range up to U+10FFFF it took 7 ms to compile.
 _FLOW_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f])[^,\[\]{}#:"\n]*?|-[0-9.][^,\[\]{}#:"\n]*?"""
@@ -156,8 +161,6 @@ class _Out:
 
 def read(text: str, limits: Limits) -> Document:
     """The document, or `_Fallback`; unlike `parse`, lets a bug in this reader show."""
-    from .load import NULLS, Document, Quoted
-
     # Of the unusual characters only the tab and the carriage return are ASCII.
     if ("\t" in text or "\r" in text) if text.isascii() else any(char in text for char in _UNUSUAL):
         raise _Fallback
@@ -180,104 +183,115 @@ def read(text: str, limits: Limits) -> Document:
     # A key written without a value on its line: its value is the block that follows.
     pending: tuple[dict[str, Node], str, PathT, int] | None = None
     block: _Block | None = None
+    text_lines: list[str] = []  # the lines as written, split when a block scalar needs them
     # The indentation of a next key in the innermost mapping, when nothing else is open (no
     # block scalar, no key awaiting its block): such a line needs no look at the structure.
     same: str | None = None
     lines = _LINES.findall(text)
     count = len(lines)
-    for number, (prefix, indent_text, dash, key, rest) in enumerate(lines, 1):
-        if indent_text == same and key and not dash:
-            if key in top or key in NULLS or len(key) > max_key:
+    # p_: a line in the usual form (a key and a plain scalar), l_: any other line.
+    for number, (p_indent, p_key, plain, l_indent, l_dash, l_key, l_rest) in enumerate(lines, 1):
+        if p_key and p_indent == same:  # the common case: the next key, a plain scalar
+            if p_key in top or p_key in NULLS or len(p_key) > max_key:
                 raise _Fallback
-            path = top_path + (key,)
+            path = top_path + (p_key,)  # noqa: RUF005 - faster than unpacking into a new tuple
             keys[path] = (number, top_indent + 1)
-            if rest[:1] in _PLAIN_START and " #" not in rest:  # the common case, inline
-                raw = rest.rstrip(" ")
-                if ":" in raw and (": " in raw or raw[-1] == ":") or len(raw) > max_scalar:
-                    raise _Fallback
-                values[path] = (number, len(prefix) + 1)
-                top[key] = None if raw in NULLS else raw
+            raw = plain.rstrip(" ")
+            if len(raw) > max_scalar:
+                raise _Fallback
+            values[path] = (number, top_indent + len(p_key) + 3)
+            top[p_key] = None if raw in NULLS else raw
+            continue
+        if block is not None:
+            if block.add(text_lines[number - 1]):
                 continue
-            key_column = top_indent
-            column = len(prefix)
+            block.close(out)
+            block = None
+            same = " " * top_indent if type(top) is dict else None
+        if p_key:
+            indent_text, dash, key, rest = p_indent, "", p_key, plain
+            column = len(indent_text) + len(key) + 2
+        elif l_key:
+            indent_text, dash, key = l_indent, l_dash, l_key
+            rest = l_rest.lstrip(" ")  # the line's form took one space after the colon
+            column = len(indent_text) + len(dash) + len(key) + 2 + len(l_rest) - len(rest)
+        elif not l_dash and (not l_rest or l_rest[0] == "#"):
+            continue  # blank or comment
         else:
-            if block is not None:
-                if block.add(prefix + rest):
-                    continue
-                block.close(out)
-                block = None
-                same = " " * top_indent if type(top) is dict else None
-            if not dash and not key and (not rest or rest[0] == "#"):
-                continue  # blank or comment
-            indent = len(indent_text)
-            if pending is not None:
-                parent, parent_key, path, parent_indent = pending
-                pending = None
-                if indent > parent_indent or (indent == parent_indent and dash):
-                    if len(stack) + 1 >= max_depth:
-                        raise _Fallback
-                    top = [] if dash else {}
-                    parent[parent_key] = top
-                    values[path] = (number, indent + 1)
-                    top_indent, top_path = indent, path
-                    stack.append((indent, top, path, indent == parent_indent))
-                else:
-                    raise _Fallback  # an empty value: a null, left to libyaml
-            elif indent != top_indent or (not dash) is (type(top) is list):
-                if not stack:
-                    if dash or not key or indent != 0 or rest.startswith(("---", "...")):
-                        raise _Fallback
-                    values[()] = (number, 1)
-                    top, top_indent, top_path = root, 0, ()
-                    stack.append((0, root, (), False))
-                else:
-                    while top_indent > indent:
-                        stack.pop()
-                        if not stack:
-                            raise _Fallback
-                        top_indent, top, top_path, _ = stack[-1]
-                    if top_indent != indent:
-                        raise _Fallback
-                    if not dash and type(top) is list:
-                        if not stack[-1][3]:
-                            raise _Fallback
-                        stack.pop()
-                        top_indent, top, top_path, _ = stack[-1]
-                        if top_indent != indent or type(top) is not dict:
-                            raise _Fallback
-                    elif dash and type(top) is not list:
-                        raise _Fallback
-            column = len(prefix)  # where the value (or, in an entry, the key) starts
-            if dash:
-                path = top_path + (len(top),)
-                if not key:
-                    if not rest or rest[0] == "#":
-                        raise _Fallback  # an empty entry: a null, left to libyaml
-                    values[path] = (number, column + 1)
-                    top.append(_value(rest, column, number, path, out, max_depth - len(stack) - 2))
-                    same = None  # the innermost collection is a list
-                    continue
+            indent_text, dash, key, rest = l_indent, l_dash, "", l_rest
+            column = len(indent_text) + len(dash)
+        indent = len(indent_text)
+        if pending is not None:
+            parent, parent_key, path, parent_indent = pending
+            pending = None
+            if indent > parent_indent or (indent == parent_indent and dash):
                 if len(stack) + 1 >= max_depth:
                     raise _Fallback
-                key_column = indent + len(dash)
-                mapping: dict[str, Node] = {}
-                top.append(mapping)
-                values[path] = (number, key_column + 1)
-                top, top_indent, top_path = mapping, key_column, path
-                stack.append((key_column, mapping, path, False))
-            elif not key:
-                raise _Fallback
+                top = [] if dash else {}
+                parent[parent_key] = top
+                values[path] = (number, indent + 1)
+                top_indent, top_path = indent, path
+                stack.append((indent, top, path, indent == parent_indent))
             else:
-                key_column = indent
-            same = " " * key_column if type(top) is dict else None
-            if key in top or key in NULLS or len(key) > max_key:
+                raise _Fallback  # an empty value: a null, left to libyaml
+        elif indent != top_indent or (not dash) is (type(top) is list):
+            if not stack:
+                if dash or not key or indent != 0 or rest.startswith(("---", "...")):
+                    raise _Fallback
+                values[()] = (number, 1)
+                top, top_indent, top_path = root, 0, ()
+                stack.append((0, root, (), False))
+            else:
+                while top_indent > indent:
+                    stack.pop()
+                    if not stack:
+                        raise _Fallback
+                    top_indent, top, top_path, _ = stack[-1]
+                if top_indent != indent:
+                    raise _Fallback
+                if not dash and type(top) is list:
+                    if not stack[-1][3]:
+                        raise _Fallback
+                    stack.pop()
+                    top_indent, top, top_path, _ = stack[-1]
+                    if top_indent != indent or type(top) is not dict:
+                        raise _Fallback
+                elif dash and type(top) is not list:
+                    raise _Fallback
+        if dash:
+            path = (*top_path, len(top))
+            if not key:
+                if not rest or rest[0] == "#":
+                    raise _Fallback  # an empty entry: a null, left to libyaml
+                values[path] = (number, column + 1)
+                top.append(_value(rest, column, number, path, out, max_depth - len(stack) - 2))
+                same = None  # the innermost collection is a list
+                continue
+            if len(stack) + 1 >= max_depth:
                 raise _Fallback
-            path = top_path + (key,)
-            keys[path] = (number, key_column + 1)
+            key_column = indent + len(dash)
+            mapping: dict[str, Node] = {}
+            top.append(mapping)
+            values[path] = (number, key_column + 1)
+            top, top_indent, top_path = mapping, key_column, path
+            stack.append((key_column, mapping, path, False))
+            same = " " * key_column
+        elif not key:
+            raise _Fallback
+        else:
+            key_column = indent
+            same = indent_text  # the innermost collection is this mapping
+        if key in top or key in NULLS or len(key) > max_key:
+            raise _Fallback
+        path = (*top_path, key)
+        keys[path] = (number, key_column + 1)
         if not rest or rest[0] == "#":
             if number < count:  # when the next line is a more indented key, its mapping opens here
-                _, child_indent, child_dash, child_key, _ = lines[number]
-                if child_key and not child_dash and len(child_indent) > key_column:
+                next_plain_indent, next_plain_key, _, next_indent, next_dash, next_key, _ = lines[number]
+                child_indent = (
+                    next_plain_indent if next_plain_key else "" if next_dash or not next_key else next_indent
+                )
+                if len(child_indent) > key_column:
                     if len(stack) + 1 >= max_depth:
                         raise _Fallback
                     child: dict[str, Node] = {}
@@ -292,7 +306,7 @@ def read(text: str, limits: Limits) -> Document:
             same = None
             continue
         values[path] = (number, column + 1)
-        if rest[0] in _PLAIN_START and " #" not in rest:  # the common case, inline
+        if rest[0] in _PLAIN_START and " #" not in rest:
             raw = rest.rstrip(" ")
             if ": " in raw or raw[-1] == ":" or len(raw) > max_scalar:
                 raise _Fallback
@@ -302,6 +316,7 @@ def read(text: str, limits: Limits) -> Document:
                 raise _Fallback
             top[key] = None  # replaced when the scalar's lines are read
             block = _Block(top, key, key_column, rest.rstrip(" "))
+            text_lines = text_lines or text.split("\n")
             same = None
         else:
             top[key] = _value(rest, column, number, path, out, max_depth - len(stack) - 2)
@@ -379,7 +394,7 @@ def _flow_at(
                 if room <= 0:
                     raise _Fallback
                 at = nested.end()
-                item_path = path + (len(items),)
+                item_path = (*path, len(items))
                 values[item_path] = (number, column + at + 1)
                 node, position = _flow_at(rest, at, column, number, item_path, out, room - 1)
                 items.append(node)
@@ -393,7 +408,7 @@ def _flow_at(
             found = _FLOW_ITEM.match(rest, position)
             if found is None:
                 raise _Fallback
-            values[path + (len(items),)] = (number, column + found.end(1) + 1)
+            values[(*path, len(items))] = (number, column + found.end(1) + 1)
             items.append(_flow_scalar(found, out))
             position = found.end()
             if found.group(5) == "]":
@@ -412,7 +427,7 @@ def _flow_at(
         key = pair.group(1)
         if key in mapping or key in nulls or len(key) > min(max_scalar, _MAX_KEY):
             raise _Fallback
-        key_path = path + (key,)
+        key_path = (*path, key)
         keys[key_path] = (number, column + pair.start(1) + 1)
         if nested is not None:
             if room <= 0:
@@ -442,7 +457,7 @@ def _flat_list(inner: str, column: int, number: int, path: PathT, out: _Out) -> 
     start = column + 2  # the 1-based column of the first character inside the brackets
     for part in inner.split(","):
         raw = part.lstrip(" ")
-        values[path + (len(items),)] = (number, start + len(part) - len(raw))
+        values[(*path, len(items))] = (number, start + len(part) - len(raw))
         raw = raw.rstrip(" ")
         if raw in nulls:
             items.append(None)
@@ -465,7 +480,7 @@ def _flat_map(inner: str, column: int, number: int, path: PathT, out: _Out) -> N
         key, _, text = pair.partition(":")
         if key in mapping or key in nulls or len(key) > max_key:
             raise _Fallback
-        key_path = path + (key,)
+        key_path = (*path, key)
         at = start + len(part) - len(pair)
         keys[key_path] = (number, at)
         raw = text.lstrip(" ")
