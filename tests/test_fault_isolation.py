@@ -43,7 +43,7 @@ def poisoned(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("stage", ["load", "validate", "evaluate", "classify"])
+@pytest.mark.parametrize("stage", ["load", "validate_facts", "evaluate", "classify"])
 def test_one_file_s_bug_is_an_internal_error_record(
     stage: str, poisoned: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
 ) -> None:
@@ -86,7 +86,7 @@ def test_traceback_only_with_verbose(
 def test_check_text_never_raises(
     error: BaseException, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run, "validate", poison("validate", error))
+    monkeypatch.setattr(run, "validate_facts", poison("validate_facts", error))
     result = check_deal("winwin: 1\ndeal:\n  id: POISON-1\n  counterparty: POISON\n")
     (found,) = result.errors
     assert expected in found.message

@@ -94,11 +94,12 @@ def _hit(
     )
 
 
-def evaluate(deal: Deal, playbook: Playbook) -> Evaluation:
+def evaluate(deal: Deal, playbook: Playbook, values: dict[str, Any] | None = None) -> Evaluation:
+    """What fired; `values` is `facts.plain(deal)` when validation built it on the way."""
     program = playbook.program
     figures = money(deal)
     approved = approved_roles(deal, playbook)
-    facts = context(deal, playbook, figures, approved)
+    facts = context(deal, playbook, figures, approved, values)
     results = program.engine.run(facts)
     hits: list[Hit] = []
     deferred: list[tuple[Slot, list[Any]]] = []

@@ -103,8 +103,15 @@ def traded(deal: Deal) -> dict[str, list[Concession]]:
     return links
 
 
-def context(deal: Deal, playbook: Playbook, figures: Money, approved: frozenset[str]) -> dict[str, Any]:
-    facts: dict[str, Any] = plain(deal)
+def context(
+    deal: Deal,
+    playbook: Playbook,
+    figures: Money,
+    approved: frozenset[str],
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The facts of `deal`; `values`, when given, is `plain(deal)` already built (and is completed)."""
+    facts: dict[str, Any] = plain(deal) if values is None else values
     facts["net_annual"] = plain(figures.net_annual)
     facts["tcv"] = plain(figures.tcv)
     facts["approved"] = sorted(approved)

@@ -16,7 +16,7 @@ from .expr import ExpressionError
 from .load import DEFAULT_LIMITS, Document, Limits, Quoted, decode, load, read_bytes, too_large
 from .models import PIN
 from .playbook import Playbook
-from .validate import DealInvalid, validate
+from .validate import DealInvalid, validate_facts
 from .waivers import Tally, WaiverPolicy
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -150,13 +150,13 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
                 options = replace(options, playbook=tailored)
         playbook = _pinned(document, options, name)
         try:
-            deal = validate(document, playbook.standard)
+            deal, values = validate_facts(document, playbook.standard)
         except DealInvalid as exc:
             return FileResult(
                 name, errors=tuple(FileError(name, p.line, p.column, p.render()) for p in exc.problems)
             )
         try:
-            evaluation = evaluate(deal, playbook)
+            evaluation = evaluate(deal, playbook, values)
         except ExpressionError as exc:
             return FileResult(
                 name, errors=(FileError(name, 1, 1, f"the playbook failed on this deal: {exc}"),)
