@@ -94,12 +94,12 @@ def _hit(
     )
 
 
-def evaluate(deal: Deal, playbook: Playbook, values: dict[str, Any] | None = None) -> Evaluation:
-    """What fired; `values` is `facts.plain(deal)` when validation built it on the way."""
+def evaluate(deal: Deal, playbook: Playbook, prebuilt: dict[str, Any] | None = None) -> Evaluation:
+    """What fired; `prebuilt` is `facts.plain(deal)` when validation built it on the way."""
     program = playbook.program
     figures = money(deal)
     approved = approved_roles(deal, playbook)
-    facts = context(deal, playbook, figures, approved, values)
+    facts = context(deal, playbook, figures, approved, prebuilt)
     results = program.engine.run(facts)
     hits: list[Hit] = []
     deferred: list[tuple[Slot, list[Any]]] = []
