@@ -344,6 +344,32 @@ def test_what_takes_the_fast_path(text: str, fast: bool) -> None:
             load(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "limits", "fast"),
+    [
+        ("winwin: 1\nnull: x\n", DEFAULT_LIMITS, False),
+        ("winwin: 1\na:\n  Null: x\n", DEFAULT_LIMITS, False),
+        ("winwin: 1\nnullx: x\n", DEFAULT_LIMITS, True),
+        ("winwin: 1\n" + "k" * 1000 + ": x\n", DEFAULT_LIMITS, True),
+        ("winwin: 1\n" + "k" * 1001 + ": x\n", DEFAULT_LIMITS, False),
+        ("winwin: 1\nkey: " + "v" * 999 + "\n", Limits(max_scalar=999), True),
+        ("winwin: 1\nkey: " + "v" * 1000 + "\n", Limits(max_scalar=999), False),
+        ("winwin: 1\nkey: " + "v" * 10_001 + "\n", DEFAULT_LIMITS, False),
+        ("winwin: 1\n" + "k" * 999 + ": x\n", Limits(max_scalar=998), False),
+        ("winwin: 1\n" + "k" * 998 + ": x\n", Limits(max_scalar=998), True),
+        (
+            "winwin: 1\na:\n" + "".join(f"  k{n}: v\n" for n in range(90)) + "  z: " + "v" * 1001,
+            Limits(max_scalar=1000),
+            False,
+        ),
+        ("winwin: 1\na:\n" + "".join(f"  key{n}: value\n" for n in range(90)), Limits(max_scalar=1000), True),
+    ],
+)
+def test_key_and_scalar_limits_hold_on_every_line(text: str, limits: Limits, fast: bool) -> None:
+    # Whether or not a line takes the usual form's shortcut, its key and scalar are measured.
+    assert assert_same(text, limits) is fast
+
+
 def test_limits_send_the_file_to_libyaml() -> None:
     text = "winwin: 1\ndeal:\n  id: A\n  tags: [a, b, c]\n"
     assert parse(text, Limits(max_nodes=5)) is None

@@ -13,6 +13,7 @@ decides and locates the error. A test compares both loaders on every file they a
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +30,14 @@ _MAX_KEY = 1000
 # Longest one-line flow collection read here: a hostile 1 MiB line must not be read in full.
 _MAX_FLOW = 4096
 # Every line of a text, as in `text.split("\n")`, in one of two forms. The usual one, a key and a
-# plain scalar that is all it holds (no colon, no comment): its indentation, key and scalar. Any
-# other: its indentation, an optional "- ", an optional key with its colon and one space, and the
-# rest. One `findall` over the text costs less than a match per line, and a tuple less than a match.
-_LINES = re.compile(
-    rf"^(?:( *+)({_KEY}): ([A-Za-z0-9_.(/$+~][^:#\n]*+)|( *)(- +)?(?:({_KEY}):(?: |$))?(.*))$", re.MULTILINE
-)
+# plain scalar that is all it holds (no colon, no comment): its indentation, key and scalar; the
+# key is neither a null nor longer than libyaml takes. Any other: its indentation, an optional
+# "- ", an optional key with its colon and one space, and the rest. One `findall` over the text
+# costs less than a match per line, and a tuple less than a match.
+_USUAL_KEY = rf"(?!(?:null|Null|NULL):)[A-Za-z_][A-Za-z0-9_.-]{{0,{_MAX_KEY - 1}}}"
+_USUAL = rf"( *+)({_USUAL_KEY}): ([A-Za-z0-9_.(/$+~][^:#\n]*+)"
+_ANY = rf"( *)(- +)?(?:({_KEY}):(?: |$))?(.*)"
+_LINES = re.compile(rf"^(?:{_USUAL}|{_ANY})$", re.MULTILINE)
 # A scalar inside a one-line flow collection, then the separator that ends it.
 # [^\x00-\x7f] is every character past ASCII; written as a range up to U+10FFFF it took 7 ms to compile.
 _FLOW_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f])[^,\[\]{}#:"\n]*?|-[0-9.][^,\[\]{}#:"\n]*?"""
@@ -62,6 +65,12 @@ _PLAIN_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _NUMBER_START = frozenset("0123456789.")
 # Block scalar headers read here: no indentation indicator, no `+` (keep), no comment.
 _BLOCK_HEADERS = frozenset((">", ">-", "|", "|-"))
+
+
+@functools.cache
+def _any_lines() -> re.Pattern[str]:
+    """`_LINES` with the usual form never matching: for limits the usual form does not check."""
+    return re.compile(rf"^(?:(?!){_USUAL}|{_ANY})$", re.MULTILINE)
 
 
 class _Fallback(Exception):
@@ -187,19 +196,20 @@ def read(text: str, limits: Limits) -> Document:
     # The indentation of a next key in the innermost mapping, when nothing else is open (no
     # block scalar, no key awaiting its block): such a line needs no look at the structure.
     same: str | None = None
-    lines = _LINES.findall(text)
+    # A line of the usual form is read with no check of its lengths: when a scalar could be
+    # longer than allowed, or a key longer than the limit, every line takes the general path.
+    usual = max_scalar >= _MAX_KEY and len(text) <= max_scalar
+    lines = (_LINES if usual else _any_lines()).findall(text)
     count = len(lines)
     # p_: a line in the usual form (a key and a plain scalar), l_: any other line.
     for number, (p_indent, p_key, plain, l_indent, l_dash, l_key, l_rest) in enumerate(lines, 1):
         if p_key and p_indent == same:  # the common case: the next key, a plain scalar
-            if p_key in top or p_key in NULLS or len(p_key) > max_key:
+            if p_key in top:
                 raise _Fallback
             path = top_path + (p_key,)  # noqa: RUF005 - faster than unpacking into a new tuple
             keys[path] = (number, top_indent + 1)
-            raw = plain.rstrip(" ")
-            if len(raw) > max_scalar:
-                raise _Fallback
             values[path] = (number, top_indent + len(p_key) + 3)
+            raw = plain.rstrip(" ")
             top[p_key] = None if raw in NULLS else raw
             continue
         if block is not None:
