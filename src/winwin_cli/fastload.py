@@ -47,8 +47,10 @@ _FLOW_PAIR = re.compile(rf" *({_KEY}): +{_FLOW_SCALAR} *([,}}])")
 # A one-line flow list or mapping of plain scalars only, the usual kind, read without a match per
 # entry: what it holds splits at its commas. Its plain scalars are those above, with their spaces.
 _FLAT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n]*"""
-_FLAT_LIST = re.compile(rf"\[( *{_FLAT_PLAIN}(?:, *{_FLAT_PLAIN})*)\] *(?:#.*)?")
-_FLAT_MAP = re.compile(rf"\{{( *{_KEY}: +{_FLAT_PLAIN}(?:, *{_KEY}: +{_FLAT_PLAIN})*)\}} *(?:#.*)?")
+_FLAT_PAIR = rf"{_KEY}: +{_FLAT_PLAIN}"
+_FLAT = re.compile(
+    rf"(?:\[( *{_FLAT_PLAIN}(?:, *{_FLAT_PLAIN})*+)\]|\{{( *{_FLAT_PAIR}(?:, *{_FLAT_PAIR})*+)\}}) *(?:#.*)?"
+)
 # A flow collection nested in one, up to its opening bracket; what ends an entry after one.
 _NESTED = re.compile(r" *(?=[\[{])")
 _NESTED_PAIR = re.compile(rf" *({_KEY}): +(?=[\[{{])")
@@ -220,16 +222,15 @@ def read(text: str, limits: Limits) -> Document:
             same = " " * top_indent if type(top) is dict else None
         if p_key:
             indent_text, dash, key, rest = p_indent, "", p_key, plain
-            column = len(indent_text) + len(key) + 2
+            spaces = 0  # after the colon, past the one the line's form takes
         elif l_key:
             indent_text, dash, key = l_indent, l_dash, l_key
-            rest = l_rest.lstrip(" ")  # the line's form took one space after the colon
-            column = len(indent_text) + len(dash) + len(key) + 2 + len(l_rest) - len(rest)
+            rest = l_rest.lstrip(" ")
+            spaces = len(l_rest) - len(rest)
         elif not l_dash and (not l_rest or l_rest[0] == "#"):
             continue  # blank or comment
         else:
             indent_text, dash, key, rest = l_indent, l_dash, "", l_rest
-            column = len(indent_text) + len(dash)
         indent = len(indent_text)
         if pending is not None:
             parent, parent_key, path, parent_indent = pending
@@ -273,6 +274,7 @@ def read(text: str, limits: Limits) -> Document:
             if not key:
                 if not rest or rest[0] == "#":
                     raise _Fallback  # an empty entry: a null, left to libyaml
+                column = indent + len(dash)
                 values[path] = (number, column + 1)
                 top.append(_value(rest, column, number, path, out, max_depth - len(stack) - 2))
                 same = None  # the innermost collection is a list
@@ -315,6 +317,7 @@ def read(text: str, limits: Limits) -> Document:
             pending = (top, key, path, key_column)
             same = None
             continue
+        column = key_column + len(key) + 2 + spaces  # where the value starts
         values[path] = (number, column + 1)
         if rest[0] in _PLAIN_START and " #" not in rest:
             raw = rest.rstrip(" ")
@@ -328,6 +331,8 @@ def read(text: str, limits: Limits) -> Document:
             block = _Block(top, key, key_column, rest.rstrip(" "))
             text_lines = text_lines or text.split("\n")
             same = None
+        elif rest[0] in "[{":
+            top[key] = _flow(rest, column, number, path, out, max_depth - len(stack) - 2)
         else:
             top[key] = _value(rest, column, number, path, out, max_depth - len(stack) - 2)
     if block is not None:
@@ -373,14 +378,12 @@ def _flow(rest: str, column: int, number: int, path: PathT, out: _Out, room: int
     """
     if len(rest) > _MAX_FLOW:  # the node limit is counted at the end: leave huge lists to libyaml
         raise _Fallback
-    if rest[0] == "[":
-        flat = _FLAT_LIST.fullmatch(rest)
-        if flat is not None:
-            return _flat_list(flat.group(1), column, number, path, out)
-    else:
-        flat = _FLAT_MAP.fullmatch(rest)
-        if flat is not None:
-            return _flat_map(flat.group(1), column, number, path, out)
+    flat = _FLAT.fullmatch(rest)
+    if flat is not None:
+        inner = flat.group(1)
+        if inner is not None:
+            return _flat_list(inner, column, number, path, out)
+        return _flat_map(flat.group(2), column, number, path, out)
     node, position = _flow_at(rest, 0, column, number, path, out, room)
     if _REST.fullmatch(rest, position) is None:
         raise _Fallback
