@@ -333,6 +333,9 @@ def test_one_line_flow_collections_load_the_same_or_fall_back() -> None:
         ("winwin:\t1\n", False),
         ("- a\n", False),
         ("# only a comment\n", False),
+        ("# only a comment", False),
+        ("# c\n#\nwinwin: 1\na:\n  b: 1\n", True),
+        ("# c\n#d\n\n  # e\nwinwin: 1\nk: |\n  x\n   y\nl: [a, 'b']\n", True),
     ],
 )
 def test_what_takes_the_fast_path(text: str, fast: bool) -> None:

@@ -201,10 +201,16 @@ def read(text: str, limits: Limits) -> Document:
     # A line of the usual form is read with no check of its lengths: when a scalar could be
     # longer than allowed, or a key longer than the limit, every line takes the general path.
     usual = max_scalar >= _MAX_KEY and len(text) <= max_scalar
-    lines = (_LINES if usual else _any_lines()).findall(text)
+    start = skipped = 0
+    while text.startswith("#", start):  # the comments a file opens with, passed over without a match
+        start = text.find("\n", start) + 1
+        if not start:
+            raise _Fallback  # nothing but comments
+        skipped += 1
+    lines = (_LINES if usual else _any_lines()).findall(text, start)
     count = len(lines)
     # p_: a line in the usual form (a key and a plain scalar), l_: any other line.
-    for number, (p_indent, p_key, plain, l_indent, l_dash, l_key, l_rest) in enumerate(lines, 1):
+    for number, (p_indent, p_key, plain, l_indent, l_dash, l_key, l_rest) in enumerate(lines, skipped + 1):
         if p_key and p_indent == same:  # the common case: the next key, a plain scalar
             if p_key in top:
                 raise _Fallback
@@ -298,8 +304,10 @@ def read(text: str, limits: Limits) -> Document:
         path = (*top_path, key)
         keys[path] = (number, key_column + 1)
         if not rest or rest[0] == "#":
-            if number < count:  # when the next line is a more indented key, its mapping opens here
-                next_plain_indent, next_plain_key, _, next_indent, next_dash, next_key, _ = lines[number]
+            if number - skipped < count:  # when the next line is a more indented key, its mapping opens here
+                next_plain_indent, next_plain_key, _, next_indent, next_dash, next_key, _ = lines[
+                    number - skipped
+                ]
                 child_indent = (
                     next_plain_indent if next_plain_key else "" if next_dash or not next_key else next_indent
                 )
