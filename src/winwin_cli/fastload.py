@@ -33,10 +33,11 @@ _MAX_FLOW = 4096
 # plain scalar that is all it holds (no colon, no comment): its indentation, key and scalar; the
 # key is neither a null nor longer than libyaml takes. Any other: its indentation, an optional
 # "- ", an optional key with its colon and one space, and the rest. One `findall` over the text
-# costs less than a match per line, and a tuple less than a match.
-_USUAL_KEY = rf"(?!(?:null|Null|NULL):)[A-Za-z_][A-Za-z0-9_.-]{{0,{_MAX_KEY - 1}}}"
+# costs less than a match per line, and a tuple less than a match. Its repeats are possessive
+# (`*+`): what follows each could never take what it gave back, so trying is wasted time.
+_USUAL_KEY = rf"(?!(?:null|Null|NULL):)[A-Za-z_][A-Za-z0-9_.-]{{0,{_MAX_KEY - 1}}}+"
 _USUAL = rf"( *+)({_USUAL_KEY}): ([A-Za-z0-9_.(/$+~][^:#\n]*+)"
-_ANY = rf"( *)(- +)?(?:({_KEY}):(?: |$))?(.*)"
+_ANY = rf"( *+)(- ++)?(?:({_KEY}+):(?: |$))?(.*)"
 _LINES = re.compile(rf"^(?:{_USUAL}|{_ANY})$", re.MULTILINE)
 # A scalar inside a one-line flow collection, then the separator that ends it.
 # [^\x00-\x7f] is every character past ASCII; written as a range up to U+10FFFF it took 7 ms to compile.
