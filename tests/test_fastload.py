@@ -219,6 +219,13 @@ def test_generated_deals_load_the_same() -> None:
         assert assert_same(deal(rng, n))
 
 
+def test_generated_deals_load_the_same_when_every_line_takes_the_general_path() -> None:
+    # Under a scalar limit shorter than a key may be, no line takes the usual form's shortcut.
+    rng = random.Random(4)
+    for n in range(100):
+        assert assert_same(deal(rng, n), Limits(max_scalar=999))
+
+
 def mutate(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
     for _ in range(rng.randint(1, 3)):

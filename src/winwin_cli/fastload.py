@@ -47,7 +47,7 @@ _FLOW_ITEM = re.compile(rf"( *){_FLOW_SCALAR} *([,\]])")
 _FLOW_PAIR = re.compile(rf" *({_KEY}): +{_FLOW_SCALAR} *([,}}])")
 # A one-line flow list or mapping of plain scalars only, the usual kind, read without a match per
 # entry: what it holds splits at its commas. Its plain scalars are those above, with their spaces.
-_FLAT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n]*"""
+_FLAT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n]*+"""
 _FLAT_PAIR = rf"{_KEY}: +{_FLAT_PLAIN}"
 _FLAT = re.compile(
     rf"(?:\[( *{_FLAT_PLAIN}(?:, *{_FLAT_PLAIN})*+)\]|\{{( *{_FLAT_PAIR}(?:, *{_FLAT_PAIR})*+)\}}) *(?:#.*)?"
