@@ -11,10 +11,11 @@ from conftest import EXAMPLES, ROOT, TODAY
 
 DEAL = str(EXAMPLES / "concessions-stark.yaml")
 
-# Runs `main` on the arguments given, then reports which pydantic plugin loader the run used
-# and whether `importlib.metadata` (what scanning for plugins needs) was imported at all.
+# Runs `main` on the arguments given, then reports which pydantic plugin loader the run used,
+# whether `importlib.metadata` (what scanning for plugins needs) was imported at all, and
+# whether the garbage collector runs again (and how many objects start-up set aside).
 PROBE = """
-import sys
+import gc, sys
 from winwin_cli.cli import main
 try:
     main(sys.argv[1:])
@@ -23,6 +24,7 @@ except SystemExit as exit:
 loader = sys.modules.get("pydantic.plugin._loader")
 print("exit", code, "loader", getattr(loader, "__file__", None) is not None,
       "metadata", "importlib.metadata" in sys.modules, file=sys.stderr)
+print("gc", gc.isenabled(), "frozen", gc.get_freeze_count() > 10000, file=sys.stderr)
 """
 
 
@@ -38,18 +40,18 @@ def probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
         timeout=120,
         check=False,
     )
-    return done.stdout, done.stderr.strip().splitlines()[-1]
+    return done.stdout, " ".join(done.stderr.strip().splitlines()[-2:])
 
 
 def test_check_does_not_look_for_pydantic_plugins() -> None:
     out, status = probe("check", DEAL, "--today", TODAY)
-    assert status == "exit 1 loader False metadata False"
+    assert status == "exit 1 loader False metadata False gc True frozen True"
     assert "1 file checked" in out
 
 
 def test_plugins_are_looked_for_when_the_environment_turns_them_on() -> None:
     out, status = probe("check", DEAL, "--today", TODAY, env={"PYDANTIC_DISABLE_PLUGINS": "0"})
-    assert status == "exit 1 loader True metadata True"
+    assert status == "exit 1 loader True metadata True gc True frozen True"
     assert "1 file checked" in out
 
 
@@ -75,3 +77,32 @@ def test_the_stand_in_hands_any_other_name_to_the_real_loader(tmp_path: Path) ->
         [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60, check=True
     )
     assert done.stdout.split() == ["pydantic", "[]", "True"]
+
+
+def test_the_collector_runs_again_once_a_playbook_command_is_set_up() -> None:
+    _, status = probe("playbook", "test")
+    assert status.endswith("gc True frozen True")
+    assert status.startswith("exit 0")
+
+
+def test_a_command_that_fails_early_leaves_the_collector_off_until_it_exits() -> None:
+    # Only short runs end before setting up: nothing is collected, nothing set aside.
+    _, status = probe("check", "--color", "sometimes", DEAL)
+    assert status == "exit 2 loader False metadata False gc False frozen False"
+
+
+def test_an_embedding_program_keeps_its_collector_off(tmp_path: Path) -> None:
+    script = tmp_path / "embedded.py"
+    script.write_text(
+        "import gc, sys\n"
+        "from winwin_cli.cli import main\n"
+        "gc.disable()\n"
+        f"try:\n    main(['check', {DEAL!r}, '--today', {TODAY!r}])\n"
+        "except SystemExit:\n    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stderr.split() == ["False", "0"]

@@ -6,6 +6,7 @@ pipeline behind each command) is imported only when a command runs.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -19,6 +20,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.write(f"winwin {__version__}\n")
         sys.exit(0)
     _without_pydantic_plugins()
+    # Start-up (imports, models, the playbook) allocates much and frees nearly nothing, so the
+    # collector would only walk the same objects again and again: it waits for `started()`.
+    _start_up["held"] = gc.isenabled()
+    gc.disable()
     from .app import build_app
 
     try:
@@ -37,6 +42,22 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(3)
 
 
+_start_up = {"held": False}  # whether main() holds the garbage collector back
+
+
+def started() -> None:
+    """Start-up is over (the command is set up, its files come next): collect garbage again.
+
+    What start-up built lives as long as the process, so it is set aside (`gc.freeze`) for the
+    collector not to walk it on every later collection, nor forked workers to copy it.
+    Only undoes what `main` did: an embedding program's collector is its own business.
+    """
+    if _start_up["held"]:
+        _start_up["held"] = False
+        gc.freeze()
+        gc.enable()
+
+
 PLUGIN_LOADER = "pydantic.plugin._loader"
 PLUGINS_OFF = ("__all__", "1", "true")  # the values of PYDANTIC_DISABLE_PLUGINS that turn all off
 
@@ -47,7 +68,7 @@ def _without_pydantic_plugins() -> None:
     Pydantic looks for plugins by scanning every installed distribution's entry points when the
     first model is built: winwin's models need none, and the scan costs more than they do. Even
     with plugins turned off, building a model imports pydantic's plugin loader, and with it
-    `importlib.metadata` (about a tenth of `winwin check`'s start-up) only to return no plugins.
+    `importlib.metadata` (a twentieth of `winwin check`'s start-up) only to return no plugins.
     So when they are all off, a stand-in loader returns none; any other name asked of it hands
     over to the real loader.
     """

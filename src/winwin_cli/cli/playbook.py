@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import settings
+from . import settings, started
 
 app = typer.Typer(
     name="playbook",
@@ -55,6 +55,7 @@ def run_tests(
     except FatalError as exc:
         settings.fail(str(exc))
         return
+    started()
     day = settings.today(today)
     where = list(tests) if tests else [playbook_cases.default_tests(root)]
     missing = [str(p) for p in where if not p.exists()]
@@ -86,6 +87,7 @@ def check(
     root = playbook if playbook is not None else default_path()
     if not root.exists():
         settings.fail(f"{root}: no such playbook file or directory")
+    started()
     found = lint(root)
     errors = sum(1 for d in found if d.severity == "error")
     warnings = len(found) - errors

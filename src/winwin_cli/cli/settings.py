@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from . import started
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -141,4 +143,5 @@ def prepare(found: Effective) -> Run:
     except FatalError as exc:
         fail(str(exc))
         raise AssertionError from None
+    started()
     return Run(found, tailored, PathPlaybooks(tailored, found, raw), policy)
