@@ -147,7 +147,7 @@ def render(
         for part in parts:
             mapping = type(current) is dict or isinstance(current, Mapping)
             current = current.get(part) if mapping else None
-        out.append(show(current))
+        out.append(current if type(current) is str else show(current))
     return "".join(out)
 
 
@@ -230,10 +230,11 @@ def classify(
             waivers_by_rule.setdefault(rule_id, []).append(n)
     waiver_status: dict[int, str] = {}
     findings: list[Finding] = []
+    approved = evaluation.approved
     for hit in evaluation.hits:
         klass = WIN_WIN if hit.reciprocated_by else (WIN_LOSE if hit.giver == "vendor" else LOSE_WIN)
         required = hit.required
-        missing = tuple(role for role in required if role not in evaluation.approved)
+        missing = tuple([role for role in required if role not in approved]) if required else ()
         waived = False
         for n in waivers_by_rule.get(hit.rule.id, ()):
             expires = pool[n][1]
@@ -326,22 +327,24 @@ def _idle(expires: dt.date, today: dt.date, policy: WaiverPolicy) -> str:
 
 def ledger(findings: list[Finding], evaluation: Evaluation) -> Ledger:
     """What each side gave, one entry per term (a discount is one concession, whatever fires on it)."""
-    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    # By side and term: [title, rules, value, reciprocated]
+    entries: dict[tuple[str, str], list[Any]] = {}
     for finding in findings:
         key = (finding.gives, finding.term)
-        entry = entries.setdefault(
-            key, {"title": finding.title, "rules": [], "value": None, "reciprocated": True}
-        )
-        entry["rules"].append(finding.rule)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = [finding.title, [], None, True]
+        entry[1].append(finding.rule)
         if finding.item is not None:
-            entry["title"] = _what(evaluation, finding.item)
-        if finding.value is not None and (entry["value"] is None or finding.value > entry["value"]):
-            entry["value"] = finding.value
+            entry[0] = _what(evaluation, finding.item)
+        value = finding.value
+        if value is not None and (entry[2] is None or value > entry[2]):
+            entry[2] = value
         if finding.klass != WIN_WIN:
-            entry["reciprocated"] = False
+            entry[3] = False
     gave: dict[str, list[LedgerEntry]] = {"vendor": [], "counterparty": []}
-    for (side, term), e in entries.items():
-        gave[side].append(LedgerEntry(term, e["title"], tuple(e["rules"]), e["value"], e["reciprocated"]))
+    for (side, term), (title, rules, value, reciprocated) in entries.items():
+        gave[side].append(LedgerEntry(term, title, tuple(rules), value, reciprocated))
     return Ledger({side: tuple(items) for side, items in gave.items()})
 
 
