@@ -115,7 +115,9 @@ def _text(value: str | None) -> str:
 
 
 def _texts(values: tuple[str, ...] | list[str]) -> str:
-    return "[" + ",".join([_s(v) for v in values]) + "]"
+    if not values:
+        return "[]"
+    return "[" + ",".join([_repeated(v) for v in values]) + "]"
 
 
 def _money_text(value: Decimal | None) -> str:
