@@ -473,3 +473,30 @@ def test_duplicate_and_dangling_concession_links_are_still_reported() -> None:
         "concessions[1].id: concession id 'a' is used twice (first at line 6, column 9)",
         "concessions[0].in_exchange_for[0]: 'b' is not the id of a concession in this deal",
     ]
+
+
+# Checks a valid deal and an invalid one in a fresh process, saying after each whether pydantic
+# has built the deal models' validators (`defer_build`: only the pydantic path needs them).
+BUILT_PROBE = """
+import datetime as dt, sys
+from pathlib import Path
+from winwin_cli import models, run
+from winwin_cli.playbook import load_playbook
+options = run.Options(playbook=load_playbook(), today=dt.date(2026, 11, 23))
+valid = run.check_text("valid.yaml", Path(sys.argv[1]).read_bytes(), options)
+print(valid.deal is not None, models.Deal.__pydantic_complete__)
+bad = b"winwin: 1\\ndeal: {id: X, counterparty: Y, stage: nope}\\n"
+invalid = run.check_text("invalid.yaml", bad, options)
+print(bool(invalid.errors), models.Deal.__pydantic_complete__)
+"""
+
+
+def test_a_plain_valid_deal_never_builds_pydantic_s_validators() -> None:
+    """Start-up: building the deal models' validators costs more than checking a deal the fast way."""
+    import subprocess
+
+    example = EXAMPLES / "standard-hooli.yaml"
+    done = subprocess.run(
+        [sys.executable, "-c", BUILT_PROBE, str(example)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", "False", "True", "True"]

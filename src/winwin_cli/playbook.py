@@ -793,12 +793,17 @@ def load_playbook(path: Path | None = None) -> Playbook:
 
 def diagnose(playbook: Playbook) -> list[Diagnostic]:
     """What the models cannot see: the standard is a valid deal, references resolve, expressions parse."""
+    from .fastvalidate import read as read_fast
     from .validate import merge_standard
 
     found: list[Diagnostic] = []
     sample: dict[str, Any] = {"winwin": "1", "deal": {"id": "STANDARD", "counterparty": "standard"}}
+    # The common case without pydantic's validator, whose schema a run then never builds.
+    fast = read_fast(sample, playbook.standard)
     try:
-        playbook.standard_deal = Deal.model_validate(merge_standard(sample, playbook.standard))
+        playbook.standard_deal = (
+            fast[0] if fast is not None else Deal.model_validate(merge_standard(sample, playbook.standard))
+        )
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
