@@ -45,17 +45,19 @@ sys.stdout.write(repr(time.perf_counter() - start))
 class Figure:
     name: str
     value: float
-    target: float
+    target: float | None  # None: shown for information, judged against nothing
     unit: str = "×"
 
     @property
     def ok(self) -> bool:
-        return self.value <= self.target
+        return self.target is None or self.value <= self.target
 
     def line(self) -> str:
+        value = f"{self.value:8.2f}{self.unit:<3}"
+        if self.target is None:
+            return f"  {self.name:<48} {value} (no target)"
         mark = "ok" if self.ok else "MISSED"
-        value, target = f"{self.value:8.2f}{self.unit:<3}", f"{self.target:g}{self.unit:<3}"
-        return f"  {self.name:<48} {value} target ≤ {target} {mark}"
+        return f"  {self.name:<48} {value} target ≤ {self.target:g}{self.unit:<3} {mark}"
 
 
 def winwin_command() -> list[str]:
@@ -166,7 +168,7 @@ def throughput(corpus: Path, paths: list[Path], repeats: int, jobs: int) -> tupl
     figures = [
         Figure("throughput: check --format json (default jobs)", medians["default"] / base, 0.6),
         Figure(f"parallelism: check --format json --jobs {jobs}", medians["parallel"] / base, 0.35),
-        Figure("serial: check --format json --jobs 1 (info)", medians["serial"] / base, 0.6),
+        Figure("serial: check --format json --jobs 1", medians["serial"] / base, None),
     ]
     return figures, outputs["serial"], outputs["parallel"]
 
@@ -248,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nfigure                                               value      target")
     for figure in figures:
         print(figure.line())
-    missed = [f for f in figures if not f.ok and "(info)" not in f.name]
+    missed = [f for f in figures if not f.ok]
     if missed:
         print(f"\n{len(missed)} target(s) missed")
     return 1 if args.check and missed else 0

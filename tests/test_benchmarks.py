@@ -29,3 +29,18 @@ def test_the_guard_documents_its_options() -> None:
     assert result.returncode == 0
     for option in ("--check", "--quick", "--count", "--jobs"):
         assert option in result.stdout
+
+
+def test_the_guard_judges_figures_against_their_targets_only() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from run import Figure  # the guard script, beside the generator
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    assert Figure("fast", 0.5, 0.6).ok
+    assert "ok" in Figure("fast", 0.5, 0.6).line()
+    assert not Figure("slow", 0.7, 0.6).ok
+    assert Figure("slow", 0.7, 0.6).line().endswith("MISSED")
+    informative = Figure("serial", 1.4, None)
+    assert informative.ok
+    assert informative.line().endswith("(no target)")
