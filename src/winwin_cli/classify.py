@@ -230,13 +230,14 @@ def classify(
             waivers_by_rule.setdefault(rule_id, []).append(n)
     waiver_status: dict[int, str] = {}
     findings: list[Finding] = []
-    approved = evaluation.approved
+    approved, facts, mark = evaluation.approved, evaluation.facts, document.mark
     for hit in evaluation.hits:
+        rule = hit.rule
         klass = WIN_WIN if hit.reciprocated_by else (WIN_LOSE if hit.giver == "vendor" else LOSE_WIN)
         required = hit.required
         missing = tuple([role for role in required if role not in approved]) if required else ()
         waived = False
-        for n in waivers_by_rule.get(hit.rule.id, ()):
+        for n in waivers_by_rule.get(rule.id, ()) if waivers_by_rule else ():
             expires = pool[n][1]
             if expires < today:
                 waiver_status[n] = "expired"
@@ -247,29 +248,28 @@ def classify(
                 waived = True
             else:
                 waiver_status.setdefault(n, "not-needed")
-        fails = bool(missing) or (klass in fail_on and not waived)
-        line, column = document.mark(parse_path(hit.term))
+        line, column = mark(parse_path(hit.term))
         item = hit.facts_ref if hit.item is not None else None
         findings.append(
             Finding(
-                rule=hit.rule.id,
-                slug=hit.rule.slug,
-                title=hit.rule.title,
-                klass=klass,
-                severity=hit.severity,
-                gives=hit.giver,
-                term=hit.term,
-                item=hit.item,
-                line=line,
-                column=column,
-                message=render(hit.rule.message, evaluation.facts, item, playbook),
-                advice=render(hit.rule.advice, evaluation.facts, item, playbook),
-                reciprocated_by=hit.reciprocated_by,
-                approvals_required=required,
-                approvals_missing=missing,
-                waived=waived,
-                fails=fails,
-                value=hit.value,
+                rule.id,
+                rule.slug,
+                rule.title,
+                klass,
+                hit.severity,
+                hit.giver,
+                hit.term,
+                hit.item,
+                line,
+                column,
+                render(rule.message, facts, item, playbook),  # message
+                render(rule.advice, facts, item, playbook),  # advice
+                hit.reciprocated_by,
+                required,
+                missing,
+                waived,
+                bool(missing) or (klass in fail_on and not waived),  # fails
+                hit.value,
             )
         )
     statuses = []
