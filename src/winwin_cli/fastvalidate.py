@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -134,6 +134,14 @@ def _ident(value: Any) -> tuple[str, str]:
     ):
         return value, value
     raise _Refuse
+
+
+def _choices(model: type[BaseModel], name: str) -> tuple[str, ...]:
+    """The values a `Literal` field of `model` admits, null aside: written once, in the model."""
+    annotation = model.model_fields[name].annotation
+    if get_origin(annotation) is not Literal:  # Optional[Literal[...]]
+        annotation = next(a for a in get_args(annotation) if get_origin(a) is Literal)
+    return tuple(get_args(annotation))
 
 
 def _enum(*allowed: str) -> Read:
@@ -419,9 +427,9 @@ _SECTIONS: list[Field] = [
                 ("owner", _not_null_text, _none),
                 ("currency", _currency, _none),
                 ("close_date", _date, _none),
-                ("relationship", _enum("customer", "partner"), None),
-                ("kind", _enum("new", "expansion", "renewal"), None),
-                ("stage", _enum("poc", "pilot", "production"), None),
+                ("relationship", _enum(*_choices(m.DealInfo, "relationship")), None),
+                ("kind", _enum(*_choices(m.DealInfo, "kind")), None),
+                ("stage", _enum(*_choices(m.DealInfo, "stage")), None),
                 (
                     "initiatives",
                     _list_of(_model(m.Initiative, [("id", _ident, None), ("goal", _text, None)])),
@@ -451,7 +459,7 @@ _SECTIONS: list[Field] = [
             [
                 ("term_months", _whole_in(1, 1200), None),
                 ("minimum_annual", _nullable_money, None),
-                ("prepay", _enum("none", "quarterly", "annual", "full"), None),
+                ("prepay", _enum(*_choices(m.Commitment, "prepay")), None),
             ],
         ),
         None,
@@ -474,7 +482,7 @@ _SECTIONS: list[Field] = [
         _model(
             m.Sla,
             [
-                ("tier", _enum("none", "standard", "premium"), None),
+                ("tier", _enum(*_choices(m.Sla, "tier")), None),
                 ("uptime_pct", _pct, None),
                 ("credit_cap_pct", _nullable_pct, None),
             ],
@@ -498,7 +506,7 @@ _SECTIONS: list[Field] = [
         _model(
             m.Termination,
             [
-                ("for_convenience", _enum("none", "counterparty", "vendor", "both"), None),
+                ("for_convenience", _enum(*_choices(m.Termination, "for_convenience")), None),
                 ("fee_pct", _pct, None),
                 ("notice_days", _count, None),
             ],
@@ -512,7 +520,7 @@ _SECTIONS: list[Field] = [
             [
                 ("custom_work_days", _count, None),
                 ("custom_work_billed", _bool, None),
-                ("acceptance", _enum("objective", "subjective", "deemed"), None),
+                ("acceptance", _enum(*_choices(m.Scope, "acceptance")), None),
             ],
         ),
         None,
@@ -522,8 +530,8 @@ _SECTIONS: list[Field] = [
         _model(
             m.Rights,
             [
-                ("ip_owner", _enum("vendor", "counterparty", "joint"), None),
-                ("exclusivity", _enum("none", "to_counterparty", "to_vendor", "mutual"), None),
+                ("ip_owner", _enum(*_choices(m.Rights, "ip_owner")), None),
+                ("exclusivity", _enum(*_choices(m.Rights, "exclusivity")), None),
                 ("most_favored_nation", _bool, None),
                 ("reference_customer", _bool, None),
                 ("case_study", _bool, None),
@@ -544,7 +552,7 @@ _SECTIONS: list[Field] = [
                 ("duration_days", _count, None),
                 ("fee", _money, None),
                 ("success_criteria", _texts_of(_text), None),
-                ("converts_to", _nullable_enum("pilot", "production"), None),
+                ("converts_to", _nullable_enum(*_choices(m.Poc, "converts_to")), None),
             ],
         ),
         None,
@@ -557,7 +565,7 @@ _SECTIONS: list[Field] = [
                 [
                     ("id", _ident, None),
                     ("what", _text, None),
-                    ("given_by", _enum("vendor", "counterparty"), None),
+                    ("given_by", _enum(*_choices(m.Concession, "given_by")), None),
                     ("value_annual", _money, _none),
                     ("in_exchange_for", _ident_list, _no_links),
                 ],
