@@ -108,10 +108,10 @@ def context(
     playbook: Playbook,
     figures: Money,
     approved: frozenset[str],
-    values: dict[str, Any] | None = None,
+    prebuilt: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The facts of `deal`; `values`, when given, is `plain(deal)` already built (and is completed)."""
-    facts: dict[str, Any] = plain(deal) if values is None else values
+    """The facts of `deal`; `prebuilt`, when given, is `plain(deal)` already built (and is completed)."""
+    facts: dict[str, Any] = plain(deal) if prebuilt is None else prebuilt
     facts["net_annual"] = plain(figures.net_annual)
     facts["tcv"] = plain(figures.tcv)
     facts["approved"] = sorted(approved)

@@ -253,22 +253,16 @@ class Summary:
             return
         self.files += 1
         self.errors += len(result.errors)
-        rendered = result.rendered
-        if rendered is not None:
-            self.deals += 1
-            self.findings += rendered.findings
-            self.failing += rendered.failing
-            self.failing_deals += 1 if rendered.failing else 0
-            for klass, count in zip(CLASSES, rendered.by_class, strict=True):
-                self.by_class[klass] += count
-        elif result.deal is not None:
+        deal, counts = result.deal, result.rendered
+        if deal is not None:
             if self.waivers is not None:
-                self.waivers.record(result.deal)
+                self.waivers.record(deal)
+            counts = Rendered.of(deal, ())
+        if counts is not None:
             self.deals += 1
-            self.findings += len(result.deal.findings)
-            failing = result.deal.failing
-            self.failing += failing
-            self.failing_deals += 1 if failing else 0
-            for finding in result.deal.findings:
-                self.by_class[finding.klass] += 1
+            self.findings += counts.findings
+            self.failing += counts.failing
+            self.failing_deals += 1 if counts.failing else 0
+            for klass, count in zip(CLASSES, counts.by_class, strict=True):
+                self.by_class[klass] += count
         self.exit_code = max(self.exit_code, result.exit_code)

@@ -287,15 +287,15 @@ class Outputs:
         return render
 
     def add(self, result: FileResult) -> None:
+        reports = self._reports()
         rendered = result.rendered
-        if rendered is not None:
-            reports = cast("list[Prerendering]", self._reports())
-            texts = [r.add_rendered(result, text) for r, text in zip(reports, rendered.texts, strict=True)]
+        if rendered is None:
+            texts = [report.add(result) for report in reports]
         else:
-            texts = [sink.report.add(result) for sink in self.sinks]
-            if self.step_summary is not None:
-                texts.append(self.step_summary.report.add(result))
-        for sink, text in zip(self.sinks, texts, strict=False):
+            prerendering = cast("list[Prerendering]", reports)
+            pairs = zip(prerendering, rendered.texts, strict=True)
+            texts = [report.add_rendered(result, text) for report, text in pairs]
+        for sink, text in zip(self.sinks, texts, strict=False):  # the step summary's comes last
             sink.write(text)
         if self.step_summary is not None and texts[-1]:
             self.step_summary.write(texts[-1])
