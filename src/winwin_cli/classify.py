@@ -15,12 +15,12 @@ if TYPE_CHECKING:
     from .waivers import WaiverPolicy
 
 WIN_WIN, WIN_LOSE, LOSE_WIN = "win-win", "win-lose", "lose-win"
-# Results are named tuples rather than frozen dataclasses: as immutable, and a frozen dataclass
-# of twenty fields takes ten times as long to build, which a run pays for every finding.
 CLASSES = (WIN_WIN, WIN_LOSE, LOSE_WIN)
 LOPSIDED = frozenset({WIN_LOSE, LOSE_WIN})
 
 
+# Results are named tuples rather than frozen dataclasses: as immutable, and a frozen dataclass
+# of twenty fields takes ten times as long to build, which a run pays for every finding.
 class Finding(NamedTuple):
     rule: str
     slug: str
@@ -237,7 +237,7 @@ def classify(
         required = hit.required
         missing = tuple([role for role in required if role not in approved]) if required else ()
         waived = False
-        for n in waivers_by_rule.get(rule.id, ()) if waivers_by_rule else ():
+        for n in waivers_by_rule.get(rule.id, ()):
             expires = pool[n][1]
             if expires < today:
                 waiver_status[n] = "expired"

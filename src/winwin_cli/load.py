@@ -157,9 +157,8 @@ def read_bytes(path: os.PathLike[str] | str, max_bytes: int) -> bytes:
             raise LoadError(1, 1, too_large(max_bytes))
         chunks: list[bytes] = []
         size = 0
-        # Reads sized to the file (one byte more shows one that grew since fstat): a read of a
-        # mebibyte for a 2 KB deal spends more on the buffer than on the file. Never tiny: some
-        # regular files (in /proc) say they are empty.
+        # Reads sized to the file rather than a mebibyte each (one byte more shows a file that
+        # grew since fstat); never tiny, as some regular files (in /proc) say they are empty.
         want = min(max(info.st_size + 1, 1 << 16), max_bytes + 1)
         while chunk := os.read(fd, want):
             size += len(chunk)
