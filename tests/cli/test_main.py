@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -28,11 +29,12 @@ print("gc", gc.isenabled(), "frozen", gc.get_freeze_count() > 10000, file=sys.st
 """
 
 
-def probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
+def python(script: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -c script args` in a fresh process, pydantic's plugins left to `main`."""
     full_env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     full_env.update({"COLUMNS": "100", "NO_COLOR": "1", **(env or {})})
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -40,6 +42,10 @@ def probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
         timeout=120,
         check=False,
     )
+
+
+def probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
+    done = python(PROBE, *args, env=env)
     return done.stdout, " ".join(done.stderr.strip().splitlines()[-2:])
 
 
@@ -106,3 +112,46 @@ def test_an_embedding_program_keeps_its_collector_off(tmp_path: Path) -> None:
         [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.stderr.split() == ["False", "0"]
+
+
+# `main()` without arguments owns the process and ends it without tearing the interpreter down:
+# what the ordinary exit would still do must be done all the same.
+LEAVING = """
+import atexit, os, sys, threading, time
+from winwin_cli.cli import main
+atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
+end_now = os._exit
+def spy(code: int) -> None:
+    os.write(2, b"left without teardown\\n")
+    end_now(code)
+os._exit = spy
+if sys.argv[1] == "with-thread":
+    def late() -> None:  # still running when the command is done
+        while "winwin_cli.report.json" not in sys.modules:
+            time.sleep(0.01)
+        time.sleep(1)
+        sys.stderr.write("thread done\\n")
+    threading.Thread(target=late).start()
+sys.argv[1:] = sys.argv[2:]
+main()
+"""
+
+
+def test_the_console_script_flushes_its_output_and_runs_the_atexit_handlers() -> None:
+    done = python(LEAVING, "plain", "check", DEAL, "--today", TODAY, "--format", "json")
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["summary"]["exit_code"] == 1  # the whole report, flushed
+    assert done.stderr == "atexit ran\nleft without teardown\n"
+
+
+def test_the_console_script_exits_the_ordinary_way_while_another_thread_runs() -> None:
+    done = python(LEAVING, "with-thread", "check", DEAL, "--today", TODAY, "--format", "json")
+    assert done.returncode == 1
+    assert done.stderr == "thread done\natexit ran\n"
+
+
+def test_the_console_script_keeps_the_exit_code_of_a_usage_error() -> None:
+    done = python(LEAVING, "plain", "check", "--color", "sometimes", DEAL)
+    assert done.returncode == 2
+    assert "--color" in done.stderr
+    assert done.stderr.endswith("atexit ran\nleft without teardown\n")
