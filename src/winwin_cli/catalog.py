@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -63,8 +62,7 @@ class TermSpec(BaseModel):
         return self.up if self.up in SIDES else None
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(NamedTuple):
     """A catalog term with its expressions compiled for the engine."""
 
     path: str

@@ -14,10 +14,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -77,8 +76,7 @@ class ConfigFile(_Strict):
     overrides: list[Override] = []
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A configuration file as read: its path and its located tree."""
 
     path: Path
@@ -276,14 +274,12 @@ def parse(source: Source) -> ConfigFile:
 # The effective configuration
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     value: Any
     origin: str  # "default", "FILE:LINE:COL" or "--flag"
 
 
-@dataclass(frozen=True)
-class PathOverride:
+class PathOverride(NamedTuple):
     patterns: tuple[str, ...]
     select: tuple[str, ...] | None
     ignore: tuple[str, ...]
@@ -294,8 +290,7 @@ class PathOverride:
         return any(glob_match(pattern, relative) for pattern in self.patterns)
 
 
-@dataclass(frozen=True)
-class Effective:
+class Effective(NamedTuple):
     """Every setting of a run with where it came from."""
 
     file: Path | None
@@ -310,7 +305,7 @@ class Effective:
     waivers_max_days: Setting
     inline_waivers: Setting
     overrides: tuple[PathOverride, ...] = ()
-    source: Source | None = field(default=None, compare=False, repr=False)
+    source: Source | None = None
 
     def relative(self, file: str) -> str | None:
         """`file` relative to the configuration's directory, for glob matching (None: outside it)."""
@@ -322,8 +317,7 @@ class Effective:
             return None
 
 
-@dataclass(frozen=True)
-class Flags:
+class Flags(NamedTuple):
     """The command-line values that were given (None: not given)."""
 
     playbook: str | None = None
@@ -551,18 +545,21 @@ def apply(effective: Effective, playbook: Playbook) -> Playbook:
         raise FatalError(f"{where}: {exc}") from None
 
 
-@dataclass(frozen=True)
 class PathPlaybooks:
     """The playbook of each deal file: the run's, or one tailored by a matching per-path override.
 
     Overrides apply in order, each on top of the ones before (later entries win), like
     ruff's per-file settings; the tailored playbooks are built once per distinct combination.
+    `raw` is the playbook before the configuration (what overrides start from).
     """
 
-    base: Playbook
-    effective: Effective
-    raw: Playbook  # the playbook before the configuration (what overrides start from)
-    cache: dict[tuple[int, ...], Playbook] = field(default_factory=dict, compare=False)
+    __slots__ = ("base", "cache", "effective", "raw")
+
+    def __init__(self, base: Playbook, effective: Effective, raw: Playbook) -> None:
+        self.base = base
+        self.effective = effective
+        self.raw = raw
+        self.cache: dict[tuple[int, ...], Playbook] = {}
 
     def for_file(self, file: str) -> Playbook:
         if not self.effective.overrides:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,8 +28,7 @@ class Hit(NamedTuple):
     facts_ref: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     deal: Deal
     hits: list[Hit]
     figures: Money

@@ -9,9 +9,8 @@ other side's concessions linked to it by `in_exchange_for`, in either direction)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -54,8 +53,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Money:
+class Money(NamedTuple):
     """The deal's money figures; `None` where `pricing.list_annual` is missing."""
 
     net_annual: Decimal | None

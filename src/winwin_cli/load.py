@@ -12,8 +12,8 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from .errors import LoadError
 
@@ -41,8 +41,7 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE = "tag:yaml.org,2002:"
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds on what one file may cost; every one is a located error when crossed."""
 
     max_bytes: int = 1024 * 1024
@@ -73,7 +72,7 @@ def parse_limit(limits: Limits, setting: str) -> Limits:
     value = value.strip()
     if not value.isdigit() or not 1 <= len(value) <= 10 or not 1 <= int(value) <= ceiling:
         raise ValueError(f"{name}: expected a whole number from 1 to {ceiling}, got '{shown(value)}'")
-    return replace(limits, **{attr: int(value)})
+    return limits._replace(**{attr: int(value)})
 
 
 @dataclass

@@ -118,14 +118,12 @@ def _check_span(start: int, stop: int) -> list[FileResult]:
 
 
 def _rendered(result: FileResult, render: Renderer) -> FileResult:
-    from dataclasses import replace
-
     from .run import Rendered
 
     deal = result.deal
     if deal is None:
         return result
-    return replace(result, deal=None, rendered=Rendered.of(deal, render(deal)))
+    return result._replace(deal=None, rendered=Rendered.of(deal, render(deal)))
 
 
 def _alone(index: int) -> FileResult:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -158,8 +158,7 @@ class PlaybookFile(_Strict):
 Location = tuple[str, int, int]  # file, line, column
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """A mapping in a playbook file: a rule entry, an override, a threshold."""
 
     file: str
@@ -175,8 +174,7 @@ class Origin:
         return (self.file, line, column)
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A problem in a playbook (or its tests), located in the file that causes it."""
 
     file: str

@@ -6,8 +6,9 @@ import datetime as dt
 import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .classify import CLASSES, LOPSIDED, DealResult, classify
 from .errors import FatalError, LoadError
@@ -23,8 +24,7 @@ EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 _DEAL_KEY = re.compile(r"^(?:winwin|'winwin'|\"winwin\")[ \t]*:", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class FileError:
+class FileError(NamedTuple):
     file: str
     line: int
     column: int
@@ -36,8 +36,7 @@ class FileError:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     """A deal already turned into each report's text by a worker, with the counts a summary keeps.
 
     A worker sends this instead of the `DealResult`: a few strings cross the process boundary
@@ -57,8 +56,7 @@ class Rendered:
         return cls(texts, len(deal.findings), deal.failing, tuple(by_class.values()))
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
     file: str
     deal: DealResult | None = None
     errors: tuple[FileError, ...] = ()
@@ -82,8 +80,7 @@ class FileResult:
 Renderer = Callable[[DealResult], tuple[str, ...]]
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     playbook: Playbook
     today: dt.date
     fail_on: frozenset[str] = LOPSIDED
@@ -96,8 +93,7 @@ class Options:
     waivers: WaiverPolicy | None = None
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A file to check: its name as shown, and where its bytes come from."""
 
     name: str
@@ -147,7 +143,7 @@ def check_text(name: str, raw: bytes, options: Options, explicit: bool = True) -
         if options.playbook_for is not None:
             tailored = options.playbook_for(name)
             if tailored is not options.playbook:
-                options = replace(options, playbook=tailored)
+                options = options._replace(playbook=tailored)
         playbook = _pinned(document, options, name)
         try:
             deal, values = validate_facts(document, playbook.standard)

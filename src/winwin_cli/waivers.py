@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -62,8 +62,7 @@ class WaiversFile(_Strict):
     waivers: Annotated[list[Entry], Field(default_factory=list)]
 
 
-@dataclass(frozen=True)
-class CentralWaiver:
+class CentralWaiver(NamedTuple):
     rule: str
     deals: tuple[str, ...]
     paths: tuple[str, ...]
@@ -81,8 +80,7 @@ class CentralWaiver:
         return relative is not None and any(glob_match(p, relative) for p in self.paths)
 
 
-@dataclass(frozen=True)
-class WaiverPolicy:
+class WaiverPolicy(NamedTuple):
     """How a run treats waivers: the central ones, whether inline ones count, the horizon."""
 
     central: tuple[CentralWaiver, ...] = ()

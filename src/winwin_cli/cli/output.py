@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Annotated, Any, cast
+from typing import IO, TYPE_CHECKING, Annotated, Any, NamedTuple, cast
 
 import typer
 from typer.core import TyperCommand
@@ -161,8 +161,7 @@ def terminal_width(stream: IO[str]) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class Emit:
+class Emit(NamedTuple):
     format: str
     path: str
 
@@ -320,15 +319,13 @@ def open_outputs(
     color_choice: str,
 ) -> Outputs:
     """Open every destination first, so that a bad path fails before any file is checked."""
-    from dataclasses import replace
-
     from ..report import reporter
 
     outputs = Outputs()
     try:
         if main_path is None:
-            stdout_options = replace(
-                options, color=resolve_color(color_choice, sys.stdout), width=terminal_width(sys.stdout)
+            stdout_options = options._replace(
+                color=resolve_color(color_choice, sys.stdout), width=terminal_width(sys.stdout)
             )
             # Looked up at each write: a progress bar may stand in for sys.stdout meanwhile.
             stdout_report = reporter(main_format, stdout_options)
@@ -353,12 +350,10 @@ def _stdout_write(text: str) -> None:
 
 
 def _file_sink(format_name: str, path: str, options: ReportOptions) -> Sink:
-    from dataclasses import replace
-
     from ..report import reporter
 
     handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by Outputs.close
-    report = reporter(format_name, replace(options, color=False, width=None))
+    report = reporter(format_name, options._replace(color=False, width=None))
     return Sink(report, *guard(format_name, handle.write, handle.close))
 
 

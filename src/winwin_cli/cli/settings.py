@@ -8,9 +8,8 @@ and every command reports a bad flag the same way (`fail`, `today`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -86,8 +85,7 @@ def given(ctx: typer.Context, name: str, value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     effective: Effective
     playbook: Playbook
     paths: PathPlaybooks

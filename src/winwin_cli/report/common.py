@@ -8,10 +8,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..load import HIDDEN, escape_char
 
@@ -49,8 +48,7 @@ def number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     """Everything a reporter may need besides the results; each format reads what it uses."""
 
     color: bool | None = None  # None: let the terminal decide
