@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from types import ModuleType
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
@@ -37,6 +38,8 @@ from .scalars import _DATE, _DECIMAL, _MAX_DIGITS, _WHOLE
 
 Read = Callable[[Any], tuple[Any, Any]]
 """A field's reader: raw value to (model value, plain value), or `_Refuse`."""
+ReadModel = Callable[..., tuple[Any, Any]]
+"""A model's reader: (raw mapping[, standard mapping]) to (model, plain values), or `_Refuse`."""
 
 
 class _Refuse(Exception):
@@ -323,10 +326,118 @@ _FIELDS_OF: dict[type[BaseModel], tuple[str, ...]] = {}
 """The fields each generated reader reads, in order (a test holds them to the models)."""
 
 
+_HEADER = '''\
+# Generated from the field table of fastvalidate.py by
+# `WINWIN_UPDATE_GOLDEN=1 python -m pytest tests/test_readers.py`: do not edit.
+"""The readers of `fastvalidate`, a factory a model, compiled once like any other module.
+
+`fastvalidate` generates this text at every start and takes a factory from here only while this
+file is, to the end of that factory, exactly what it generated; else it compiles its own text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+'''
+_MODULE: list[str] = [_HEADER]
+"""The text of `_readers.py` as generated so far: its header, then a factory a model."""
+
+
+def module_text() -> str:
+    """What `_readers.py` must hold: the factories of every reader, generated from the tables."""
+    return "".join(_MODULE)
+
+
+def _checked_in() -> tuple[ModuleType | None, str]:
+    """The generated module as checked in and its text, or `None` and `""`."""
+    try:
+        from . import _readers
+    except (ImportError, SyntaxError):  # generating it anew must not need it
+        return None, ""
+    try:
+        with open(_readers.__file__, encoding="utf-8") as file:
+            return _readers, file.read()
+    except (OSError, ValueError):  # installed without its source, say: the texts cannot be compared
+        return None, ""
+
+
+class _CheckedIn:
+    """`_readers.py` as checked in, trusted a factory at a time while it is the generated text."""
+
+    def __init__(self) -> None:
+        self.module, self.text = _checked_in()
+        self.end = 0
+        """Where the text generated so far ends in the file; -1 once the two differ."""
+        self.lines = 0
+        """How many lines that text has."""
+        self.match(_HEADER)
+
+    def match(self, text: str) -> bool:
+        """Whether the file goes on with `text`, generated next."""
+        if self.end < 0 or not self.text.startswith(text, self.end):
+            self.end = -1
+            return False
+        self.end += len(text)
+        self.lines += text.count("\n")
+        return True
+
+    def factory(self, name: str, text: str) -> Callable[..., ReadModel] | None:
+        """The checked-in factory `name` when the file goes on with `text`, generated next."""
+        line = self.lines + text.count("\n", 0, text.index("def ")) + 1
+        if not self.match(text):
+            return None
+        factory = getattr(self.module, name, None)
+        code = getattr(factory, "__code__", None)
+        # The function defined by that very text, not anything bound to its name further down.
+        return factory if code is not None and code.co_firstlineno == line else None
+
+
+_CHECKED_IN = _CheckedIn()
+_LINE = 110
+"""The length of a line `ruff format` keeps whole: the generated module passes it unchanged."""
+
+
+def _collection(head: str, items: list[str], brackets: str = "{}") -> list[str]:
+    """`head` and a literal of `items`: on one line where it fits, else an item a line."""
+    line = f"{head}{brackets[0]}{', '.join(items)}{brackets[1]}"
+    if len(line) <= _LINE:
+        return [line]
+    indent = head[: len(head) - len(head.lstrip())]
+    return [head + brackets[0], *(f"{indent}    {item}," for item in items), indent + brackets[1]]
+
+
+def _factory_name(cls: type[BaseModel]) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__).lstrip("_")
+
+
 def _generate(
     cls: type[BaseModel], fields: list[Field], check: Callable[[Any], bool] | None = None, top: bool = False
-) -> Any:
-    """A reader's source, generated from `fields` with one statement a field, and compiled.
+) -> ReadModel:
+    """A reader generated from `fields` with one statement a field (see `_source`).
+
+    Compiling the readers' texts cost about 10 ms a start, so they are checked in as
+    `_readers.py`, compiled once like any module; where that file is not exactly the text
+    generated now (a table changed and the file was not generated again), the text is compiled
+    here.
+    """
+    _FIELDS_OF[cls] = tuple(name for name, _, _ in fields)
+    name, text, scope = _source(cls, fields, check, top)
+    _MODULE.append(text)
+    factory = _CHECKED_IN.factory(name, text)
+    if factory is None:
+        # `compile` inherits this module's `from __future__ import annotations`: the factory's
+        # annotations stay text, so its namespace needs neither `Any` nor `Callable`.
+        namespace: dict[str, Any] = {}
+        exec(compile(text, f"<fastvalidate {cls.__name__}>", "exec"), namespace)
+        factory = namespace[name]
+    return factory(**scope)
+
+
+def _source(
+    cls: type[BaseModel], fields: list[Field], check: Callable[[Any], bool] | None, top: bool
+) -> tuple[str, str, dict[str, Any]]:
+    """The name and text of a reader's factory, and the arguments it takes.
 
     Unrolled, a field costs a dictionary look-up and a memo look-up, where a loop over the
     fields with a call for each cost several times as much. A reader takes the standard
@@ -335,48 +446,42 @@ def _generate(
     standard positions, and leaves the standard of a required section out where the deal
     does not write the section.
     """
-    _FIELDS_OF[cls] = tuple(name for name, _, _ in fields)
     scope: dict[str, Any] = {
-        "Refuse": _Refuse,
-        "MISSING": _MISSING,
-        "EMPTY": _EMPTY,
+        "refuse": _Refuse,
+        "missing": _MISSING,
+        "empty": _EMPTY,
         "names": frozenset(name for name, _, _ in fields),
-        "cls": cls,
-        "new": _new,
-        "set_slot": _set,
-        "check": check,
-        "construct": cls.model_construct,
     }
-    required = ", ".join(repr(name) for name, _, default in fields if default is None)
+    required = [f'"{name}"' for name, _, default in fields if default is None]
     lines = [
-        "def read(raw, base=EMPTY):",
+        "def read(raw: Any, base: Any = empty) -> tuple[Any, Any]:",
         "    if type(raw) is not dict or not names.issuperset(raw) or not names.issuperset(base):",
-        "        raise Refuse",
+        "        raise refuse",
         "    get = raw.get",
         "    standard = base.get",
-        f"    present = {{{required}}}" if required else "    present = set()",
+        *(_collection("    present = ", required) if required else ["    present: set[str] = set()"]),
     ]
     for n, (name, read_field, default) in enumerate(fields):
         scope[f"read{n}"] = read_field
-        scope[f"default{n}"] = default
         section = top and read_field in _MODELS
-        lines.append(f"    v = get({name!r}, MISSING)")
+        lines.append(f'    v = get("{name}", missing)')
         if section:
-            lines.append("    b = EMPTY")
+            lines.append("    b = empty")
         if not (top and name in m.REQUIRED):
-            lines += ["    if v is MISSING:", f"        v = standard({name!r}, MISSING)"]
+            lines += ["    if v is missing:", f'        v = standard("{name}", missing)']
         if section:
             lines += [
-                "    else:" if name not in m.REQUIRED else "    if v is not MISSING:",
-                f"        b = standard({name!r}, EMPTY)",
+                "    else:" if name not in m.REQUIRED else "    if v is not missing:",
+                f'        b = standard("{name}", empty)',
                 "        if not (isinstance(b, dict) and isinstance(v, dict)):",
-                "            b = EMPTY",
+                "            b = empty",
             ]
-        # Every reader refuses MISSING, so a required field needs no test of its own.
+        # Every reader refuses `missing`, so a required field needs no test of its own.
         indent = "    "
         if default is not None:
-            lines += ["    if v is MISSING:", f"        a{n}, f{n} = default{n}()", "    else:"]
-            lines.append(f"        present.add({name!r})")
+            scope[f"default{n}"] = default
+            lines += ["    if v is missing:", f"        a{n}, f{n} = default{n}()", "    else:"]
+            lines.append(f'        present.add("{name}")')
             indent = "        "
         if section:
             lines.append(f"{indent}a{n}, f{n} = read{n}(v, b)")
@@ -387,25 +492,39 @@ def _generate(
             lines.append(f"{indent}a{n} = f{n} = v if type(v) is str else read{n}(v)[0]")
         else:
             lines.append(f"{indent}a{n}, f{n} = read{n}(v)")
-    values = ", ".join(f"{name!r}: a{n}" for n, (name, _, _) in enumerate(fields))
-    facts = ", ".join(f"{name!r}: f{n}" for n, (name, _, _) in enumerate(fields))
-    lines.append(f"    values = {{{values}}}")
+    lines += _collection("    values = ", [f'"{name}": a{n}' for n, (name, _, _) in enumerate(fields)])
     if check is not None:
-        lines += ["    if not check(values):", "        raise Refuse"]
+        scope["check"] = check
+        lines += ["    if not check(values):", "        raise refuse"]
     if _builds_directly(cls):
+        scope.update(cls=cls, new=_new, set_slot=_set)
         lines += [
             "    model = new(cls)",
-            "    set_slot(model, '__dict__', values)",
-            "    set_slot(model, '__pydantic_fields_set__', present)",
-            "    set_slot(model, '__pydantic_extra__', None)",
-            "    set_slot(model, '__pydantic_private__', None)",
+            '    set_slot(model, "__dict__", values)',
+            '    set_slot(model, "__pydantic_fields_set__", present)',
+            '    set_slot(model, "__pydantic_extra__", None)',
+            '    set_slot(model, "__pydantic_private__", None)',
         ]
     else:
+        scope["construct"] = cls.model_construct
         lines.append("    model = construct(present, **values)")
-    lines.append(f"    return model, {{{facts}}}")
-    source = "\n".join(lines)
-    exec(compile(source, f"<fastvalidate {cls.__name__}>", "exec"), scope)
-    return scope["read"]
+    lines += _collection("    return model, ", [f'"{name}": f{n}' for n, (name, _, _) in enumerate(fields)])
+    factory_name = _factory_name(cls)
+    text = "\n".join(
+        [
+            "",
+            "",
+            f"def {factory_name}(",
+            "    *,",
+            *(f"    {key}: Any," for key in scope),
+            ") -> Callable[..., tuple[Any, Any]]:",
+            *(f"    {line}" for line in lines),
+            "",
+            "    return read",
+            "",
+        ]
+    )
+    return factory_name, text, scope
 
 
 def _sums_to_100(values: dict[str, Any]) -> bool:
