@@ -155,3 +155,29 @@ def test_the_console_script_keeps_the_exit_code_of_a_usage_error() -> None:
     assert done.returncode == 2
     assert "--color" in done.stderr
     assert done.stderr.endswith("atexit ran\nleft without teardown\n")
+
+
+def test_a_profiler_still_reports_when_the_command_is_done() -> None:
+    # cProfile prints its table as the interpreter ends: the ordinary exit, then.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-s",
+            "tottime",
+            "-m",
+            "winwin_cli",
+            "check",
+            DEAL,
+            "--today",
+            TODAY,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "1 file checked" in done.stdout
+    assert "function calls" in done.stdout

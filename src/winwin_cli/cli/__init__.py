@@ -58,13 +58,16 @@ def _leave(exit: SystemExit) -> None:
     one-deal check, for nothing, as the process ends anyway. By the time a command returns, its
     files are closed (outputs close in `finally`) and its workers joined; what is left is done
     here: the standard streams are flushed and the `atexit` handlers run. Anything unusual (an
-    exit code that is not a number, another thread still running, a flush that fails on a
-    closed pipe) returns, and the ordinary exit deals with it.
+    exit code that is not a number, another thread still running, a profiler or tracer that
+    reports when the interpreter ends, a flush that fails on a closed pipe) returns, and the
+    ordinary exit deals with it.
     """
     import threading
 
     code = 0 if exit.code is None else exit.code
     if not isinstance(code, int) or threading.active_count() > 1:
+        return
+    if sys.getprofile() is not None or sys.gettrace() is not None:
         return
     try:
         sys.stdout.flush()
