@@ -380,6 +380,80 @@ def test_key_and_scalar_limits_hold_on_every_line(text: str, limits: Limits, fas
     assert assert_same(text, limits) is fast
 
 
+@pytest.mark.parametrize(
+    ("text", "fast"),
+    [
+        # A key alone on its line, a more indented key on the next: the mapping opens at once.
+        ("winwin: 1\na:\n  b: 1\n  c:\n    d: x\n    e:\n      f: y\ng: 2\n", True),
+        ("winwin: 1\na: \n  b: 1\n", True),
+        ("winwin: 1\na: # c\n  b: 1\n", True),
+        ("winwin: 1\na:\n  - b\nc: 1\n", True),
+        ("winwin: 1\na:\n  # c\n  b: 1\n", True),
+        ("winwin: 1\na:\n\n  b: 1\n", True),
+        ("winwin: 1\na:\n  plain text\n", False),
+        ('winwin: 1\na:\n  "q": 1\n', False),
+        ("winwin: 1\na:\n  -x: 1\n", False),
+        ("winwin: 1\na:\n  b c: 1\n", False),
+        ("winwin: 1\na:\nb: 1\n", False),
+        ("winwin: 1\nnull:\n  b: 1\n", False),
+        ("winwin: 1\na:\n  b:\n  c: 1\n", False),
+        # A key less indented than the line before closes what it ends.
+        ("winwin: 1\na:\n  b:\n    c: 1\n  d: 2\ne: 3\n", True),
+        ("winwin: 1\nl:\n  - a: 1\n    b: 2\nc: 3\n", True),
+        ("winwin: 1\nl:\n- a: 1\n  b: 2\nc: 3\n", True),
+        ("winwin: 1\na:\n  b: |\n    x\nc: 1\n", True),
+        ("winwin: 1\na:\n  b:\n    - x\nc: 1\n", True),
+        ("winwin: 1\na:\n  b: 1\nc:\n  b: 2\n", True),
+        ("winwin: 1\na:\n    b: 1\n  c: 2\n", False),
+        ("winwin: 1\na:\n  - b: 1\n    c: 2\n  d: 3\n", False),
+        ("winwin: 1\na:\n  b:\n     c: 1\n    d: 1\n", False),
+        ("winwin: 1\na:\n  b: 1\n a: 2\n", False),
+        ("winwin: 1\na:\n  b: 1\na: 2\n", False),
+        ("winwin: 1\na:\n  b: 1\nnull: 2\n", False),
+        # A plain scalar that is a null, or ends in spaces, is read the general way.
+        ("winwin: 1\na: x  \nb: ~\nc: null\nd: Null\ne: NULL\nf: nullx\ng: ~x\nh: 2 # i\n", True),
+        # The comments a file opens with.
+        ("#\n# a\nwinwin: 1\n", True),
+        ("# a\n# b\n", False),
+        ("# a\n# b", False),
+    ],
+)
+def test_shortcuts_load_the_same_or_fall_back(text: str, fast: bool) -> None:
+    assert assert_same(text) is fast
+    assert assert_same(text, Limits(max_scalar=999)) is fast  # every line the general way
+
+
+def nested_mapping(rng: random.Random) -> str:
+    """Mappings in mappings and lists, indented a little differently, with a few odd lines."""
+    lines = ["winwin: 1"]
+    indent = 0
+    for n in range(rng.randint(3, 14)):
+        kind = rng.randrange(8)
+        if kind == 0:
+            lines.append(" " * indent + f"h{n}:")
+            indent += rng.choice((1, 2, 2, 4))
+        elif kind == 1 and indent:
+            indent = rng.choice(range(0, indent + 1, rng.choice((1, 2))))
+            lines.append(" " * indent + f"k{n}: v")
+        elif kind == 2:
+            lines.append(" " * indent + f"- m{n}: v")
+            indent += 2
+        elif kind == 3:
+            lines.append(" " * indent + rng.choice(("- x", "# c", "", "k: [a, b]", f"q{n}: 'v'")))
+        else:
+            lines.append(" " * indent + f"k{n}: {rng.choice(('v', 'v w', 'null', '~', 'v ', '1'))}")
+    return "\n".join(lines) + "\n"
+
+
+def test_nested_mappings_load_the_same_or_fall_back() -> None:
+    rng = random.Random(23)
+    accepted = 0
+    for _ in range(3000):
+        limits = rng.choice((DEFAULT_LIMITS, DEFAULT_LIMITS, Limits(max_depth=4), Limits(max_scalar=999)))
+        accepted += assert_same(nested_mapping(rng), limits)
+    assert accepted > 600
+
+
 def test_limits_send_the_file_to_libyaml() -> None:
     text = "winwin: 1\ndeal:\n  id: A\n  tags: [a, b, c]\n"
     assert parse(text, Limits(max_nodes=5)) is None

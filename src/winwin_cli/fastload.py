@@ -29,16 +29,21 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _MAX_KEY = 1000
 # Longest one-line flow collection read here: a hostile 1 MiB line must not be read in full.
 _MAX_FLOW = 4096
-# Every line of a text, as in `text.split("\n")`, in one of two forms. The usual one, a key and a
-# plain scalar that is all it holds (no colon, no comment): its indentation, key and scalar; the
-# key is neither a null nor longer than libyaml takes. Any other: its indentation, an optional
-# "- ", an optional key with its colon and one space, and the rest. One `findall` over the text
-# costs less than a match per line, and a tuple less than a match. Its repeats are possessive
-# (`*+`): what follows each could never take what it gave back, so trying is wasted time.
+# Every line of a text, as in `text.split("\n")`: its indentation, then one of two forms. The
+# usual one is a key, neither a null nor longer than libyaml takes, and either a plain scalar
+# that is all the line holds (no colon, no comment, no trailing space, not a null) or nothing,
+# when the next line is a more indented one that starts as a key does (the indentation of that
+# line is taken). Any other line: an optional "- ", an optional key with its colon and one
+# space, and the rest. One `findall` over the text costs less than a match per line, and a tuple
+# less than a match; each group costs too, even unmatched (`(?:(x)|)` less than `(x)?`). Its
+# repeats are possessive (`*+`): what follows each could never take what it gave back.
 _USUAL_KEY = rf"(?!(?:null|Null|NULL):)[A-Za-z_][A-Za-z0-9_.-]{{0,{_MAX_KEY - 1}}}+"
-_USUAL = rf"( *+)({_USUAL_KEY}): ([A-Za-z0-9_.(/$+~][^:#\n]*+)"
-_ANY = rf"( *+)(- ++)?(?:({_KEY}+):(?: |$))?(.*)"
-_LINES = re.compile(rf"^(?:{_USUAL}|{_ANY})$", re.MULTILINE)
+_USUAL_PLAIN = r"(?!(?:~|null|Null|NULL)$)[A-Za-z0-9_.(/$+~][^:#\n]*+(?<! )"
+_USUAL = rf"({_USUAL_KEY}):(?: ({_USUAL_PLAIN})|(?=\n(\1 ++)[A-Za-z_]))"
+_ANY = rf"(?:(- ++)|)(?:({_KEY}+):(?: |$)|)(.*)"
+# The comment lines a file opens with, passed over before the lines are read.
+_COMMENTS = re.compile(r"(?:#.*\n)*+")
+_LINES = re.compile(rf"^( *+)(?:{_USUAL}|{_ANY})$", re.MULTILINE)
 # A scalar inside a one-line flow collection, then the separator that ends it.
 # [^\x00-\x7f] is every character past ASCII; written as a range up to U+10FFFF it took 7 ms to compile.
 _FLOW_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f])[^,\[\]{}#:"\n]*?|-[0-9.][^,\[\]{}#:"\n]*?"""
@@ -73,7 +78,7 @@ _BLOCK_HEADERS = frozenset((">", ">-", "|", "|-"))
 @functools.cache
 def _any_lines() -> re.Pattern[str]:
     """`_LINES` with the usual form never matching: for limits the usual form does not check."""
-    return re.compile(rf"^(?:(?!){_USUAL}|{_ANY})$", re.MULTILINE)
+    return re.compile(rf"^( *+)(?:(?!){_USUAL}|{_ANY})$", re.MULTILINE)
 
 
 class _Fallback(Exception):
@@ -177,7 +182,7 @@ def read(text: str, limits: Limits) -> Document:
     if ("\t" in text or "\r" in text) if text.isascii() else any(char in text for char in _UNUSUAL):
         raise _Fallback
     # More lines than values allowed may hold more nodes than allowed: libyaml stops at the limit.
-    if text.count("\n") >= limits.max_nodes:
+    if len(text) >= limits.max_nodes and text.count("\n") >= limits.max_nodes:
         raise _Fallback
     max_scalar = limits.max_scalar
     # libyaml refuses a key longer than 1024 characters ("could not find expected ':'").
@@ -202,25 +207,48 @@ def read(text: str, limits: Limits) -> Document:
     # A line of the usual form is read with no check of its lengths: when a scalar could be
     # longer than allowed, or a key longer than the limit, every line takes the general path.
     usual = max_scalar >= _MAX_KEY and len(text) <= max_scalar
-    start = skipped = 0
-    while text.startswith("#", start):  # the comments a file opens with, passed over without a match
-        start = text.find("\n", start) + 1
-        if not start:
-            raise _Fallback  # nothing but comments
-        skipped += 1
+    comments = _COMMENTS.match(text)
+    start = comments.end() if comments is not None else 0
+    if text.startswith("#", start):
+        raise _Fallback  # nothing but comments
+    skipped = text.count("\n", 0, start)
     lines = (_LINES if usual else _any_lines()).findall(text, start)
     count = len(lines)
-    # p_: a line in the usual form (a key and a plain scalar), l_: any other line.
-    for number, (p_indent, p_key, plain, l_indent, l_dash, l_key, l_rest) in enumerate(lines, skipped + 1):
-        if p_key and p_indent == same:  # the common case: the next key, a plain scalar
-            if p_key in top:
-                raise _Fallback
-            path = top_path + (p_key,)  # noqa: RUF005 - faster than unpacking into a new tuple
-            keys[path] = (number, top_indent + 1)
-            values[path] = (number, top_indent + len(p_key) + 3)
-            raw = plain.rstrip(" ")
-            top[p_key] = None if raw in NULLS else raw
-            continue
+    # p_: a line in the usual form (a key, and a plain scalar or the `child` indentation of the
+    # mapping it opens); l_: any other line.
+    for number, (indent_text, p_key, plain, child, l_dash, l_key, l_rest) in enumerate(lines, skipped + 1):
+        if p_key:
+            if indent_text != same and block is None and pending is None and len(indent_text) < top_indent:
+                # A key less indented than the innermost collection closes it, and maybe more.
+                # (The root, at 0, is never more indented than a line.)
+                indent = len(indent_text)
+                while stack[-1][0] > indent:
+                    stack.pop()
+                top_indent, top, top_path, indentless = stack[-1]
+                if indentless:  # a list as indented as its key (only a list is) ends here
+                    stack.pop()
+                    top_indent, top, top_path, _ = stack[-1]
+                if top_indent != indent or type(top) is not dict:
+                    raise _Fallback
+                same = indent_text
+            if indent_text == same:  # the common case: the next key of the innermost mapping
+                if p_key in top:
+                    raise _Fallback
+                path = top_path + (p_key,)  # noqa: RUF005 - faster than unpacking into a new tuple
+                keys[path] = (number, top_indent + 1)
+                if plain:
+                    values[path] = (number, top_indent + len(p_key) + 3)
+                    top[p_key] = plain
+                    continue
+                # No value on its line and a more indented key on the next: a mapping opens.
+                if len(stack) + 1 >= max_depth:
+                    raise _Fallback
+                mapping: dict[str, Node] = {}
+                top[p_key] = mapping
+                top, top_indent, top_path, same = mapping, len(child), path, child
+                values[path] = (number + 1, top_indent + 1)
+                stack.append((top_indent, mapping, path, False))
+                continue
         if block is not None:
             if block.add(text_lines[number - 1]):
                 continue
@@ -228,16 +256,16 @@ def read(text: str, limits: Limits) -> Document:
             block = None
             same = " " * top_indent if type(top) is dict else None
         if p_key:
-            indent_text, dash, key, rest = p_indent, "", p_key, plain
+            dash, key, rest = "", p_key, plain
             spaces = 0  # after the colon, past the one the line's form takes
         elif l_key:
-            indent_text, dash, key = l_indent, l_dash, l_key
+            dash, key = l_dash, l_key
             rest = l_rest.lstrip(" ")
             spaces = len(l_rest) - len(rest)
         elif not l_dash and (not l_rest or l_rest[0] == "#"):
             continue  # blank or comment
         else:
-            indent_text, dash, key, rest = l_indent, l_dash, "", l_rest
+            dash, key, rest = l_dash, "", l_rest
         indent = len(indent_text)
         if pending is not None:
             parent, parent_key, path, parent_indent = pending
@@ -289,7 +317,7 @@ def read(text: str, limits: Limits) -> Document:
             if len(stack) + 1 >= max_depth:
                 raise _Fallback
             key_column = indent + len(dash)
-            mapping: dict[str, Node] = {}
+            mapping = {}
             top.append(mapping)
             values[path] = (number, key_column + 1)
             top, top_indent, top_path = mapping, key_column, path
@@ -306,20 +334,16 @@ def read(text: str, limits: Limits) -> Document:
         keys[path] = (number, key_column + 1)
         if not rest or rest[0] == "#":
             if number - skipped < count:  # when the next line is a more indented key, its mapping opens here
-                next_plain_indent, next_plain_key, _, next_indent, next_dash, next_key, _ = lines[
-                    number - skipped
-                ]
-                child_indent = (
-                    next_plain_indent if next_plain_key else "" if next_dash or not next_key else next_indent
-                )
+                next_indent, next_plain_key, _, _, next_dash, next_key, _ = lines[number - skipped]
+                child_indent = next_indent if next_plain_key or (next_key and not next_dash) else ""
                 if len(child_indent) > key_column:
                     if len(stack) + 1 >= max_depth:
                         raise _Fallback
-                    child: dict[str, Node] = {}
-                    top[key] = child
-                    top, top_indent, top_path = child, len(child_indent), path
+                    mapping = {}
+                    top[key] = mapping
+                    top, top_indent, top_path = mapping, len(child_indent), path
                     values[path] = (number + 1, top_indent + 1)
-                    stack.append((top_indent, child, path, False))
+                    stack.append((top_indent, mapping, path, False))
                     same = child_indent
                     continue
             top[key] = None  # replaced by the block that follows
