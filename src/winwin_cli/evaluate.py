@@ -102,7 +102,7 @@ def evaluate(deal: Deal, playbook: Playbook, prebuilt: dict[str, Any] | None = N
     hits: list[Hit] = []
     deferred: list[tuple[Slot, list[Any]]] = []
     for slot in program.slots:
-        values = results[slot.index]
+        values = results[slot.entry]
         if values is None:
             continue
         if slot.rule.after:
@@ -119,7 +119,7 @@ def evaluate(deal: Deal, playbook: Playbook, prebuilt: dict[str, Any] | None = N
         per_item = zip(facts["concessions"], results[program.each_index], strict=True)
         for index, (item, per_rule) in enumerate(per_item):
             for slot in program.each_slots:
-                values = per_rule[slot.index]
+                values = per_rule[slot.entry]
                 if values is not None:
                     hits.append(_hit(slot, values, facts, item, index))
     hits.sort(key=lambda h: h.rule.id)  # stable: per-item hits keep the file's order

@@ -205,8 +205,7 @@ class PlaybookError(FatalError):
 # The playbook and its compiled program
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """Where one rule's values sit in its entry of the program's result.
 
     Each rule compiles to `when ? [values...] : null`, so that a rule's gets, escalations and
@@ -214,7 +213,7 @@ class Slot:
     """
 
     rule: Rule
-    index: int  # the rule's entry in the program's result (or in each item's result list)
+    entry: int  # the rule's entry in the program's result (or in each item's result list)
     gets: tuple[int, ...]
     escalate: tuple[int, ...]
     vendor_gives: int | None
@@ -362,7 +361,7 @@ class Program:
             target, target_slots = (each_sources, each_slots) if rule.each else (sources, slots)
             slot = Slot(
                 rule=rule,
-                index=len(target),
+                entry=len(target),
                 gets=tuple(i for i in gets if i is not None),
                 escalate=tuple(i for i in escalate if i is not None),
                 vendor_gives=add(rule.vendor_gives, ("vendor_gives",)),
