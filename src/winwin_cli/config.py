@@ -16,16 +16,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import FatalError, LoadError
 from .load import Document, Node, PathT, Quoted, decode, load
-from .scalars import Bool, Ident, Number, Text, _not_null, identifier, whole
-from .validate import problems_from
 
 if TYPE_CHECKING:
+    from .config_file import ConfigFile
     from .playbook import Playbook
 
 YAML_NAME = ".winwin.yaml"
@@ -33,47 +30,6 @@ PYPROJECT = "pyproject.toml"
 DEFAULT_WAIVERS = ".winwin-waivers.yaml"
 DEFAULT_FAIL_ON = ("win-lose", "lose-win")
 CLASSES = ("win-win", "win-lose", "lose-win")
-
-
-def _names(value: object) -> object:
-    """A list of names, or the same written as one comma-separated text."""
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
-
-
-Names = Annotated[list[Ident], BeforeValidator(_not_null(_names))]
-
-
-class _Strict(BaseModel):
-    # Built on first use: most runs have no configuration file to validate.
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
-
-
-class WaiversConfig(_Strict):
-    file: Text | None = None
-    max_days: Annotated[int, BeforeValidator(_not_null(whole)), Field(ge=1, le=36500)] | None = None
-    inline: Bool = True
-
-
-class Override(_Strict):
-    """Settings for the deal files matching `paths` (globs relative to the config's directory)."""
-
-    paths: Annotated[list[Text], Field(min_length=1)]
-    select: Names | None = None
-    ignore: Names = []
-    thresholds: dict[str, Number] = {}
-
-
-class ConfigFile(_Strict):
-    playbook: Text | None = None
-    select: Names | None = None
-    ignore: Names = []
-    thresholds: dict[str, Number] = {}
-    format: Annotated[str, BeforeValidator(_not_null(identifier))] | None = None
-    fail_on: Names | None = None
-    waivers: WaiversConfig = Field(default_factory=WaiversConfig)
-    overrides: list[Override] = []
 
 
 class Source(NamedTuple):
@@ -259,17 +215,6 @@ def _toml_marks(text: str, prefix: tuple[str, ...]) -> tuple[Marks, Marks]:
     return values, keys
 
 
-def parse(source: Source) -> ConfigFile:
-    """The validated configuration; every problem is located (file:line:col) in a `FatalError`."""
-    try:
-        return ConfigFile.model_validate(source.document.data)
-    except ValidationError as exc:
-        problems = problems_from(exc, source.document, ConfigFile)
-        shown = _display(str(source.path))
-        lines = [f"{shown}:{p.line}:{p.column}: {p.render()}" for p in problems]
-        raise FatalError("invalid configuration:\n" + "\n".join(lines)) from None
-
-
 # ---------------------------------------------------------------------------------------------
 # The effective configuration
 
@@ -345,58 +290,55 @@ def resolve(paths: Sequence[str], config: str | None, isolated: bool, flags: Fla
     elif not isolated:
         file = discover(start_dir(paths))
     source = read(file) if file is not None else None
-    # Without a file, the defaults as they stand: validating them would build the validators.
-    model = (
-        parse(source)
-        if source is not None
-        else ConfigFile.model_construct(set(), waivers=WaiversConfig.model_construct(set()))
-    )
+    model: ConfigFile | None = None
+    if source is not None:
+        from .config_file import parse  # its models are built only for a run that has a file
+
+        model = parse(source)
     root = file.resolve().parent if file is not None else Path.cwd()
 
     def at(*path: str | int, key: bool = False) -> str:
         assert source is not None
         return _display(source.where(tuple(path), key=key))
 
-    def given(name: str) -> bool:
-        return name in model.model_fields_set
-
     playbook = Setting(None, "default")
     if flags.playbook is not None:
         playbook = Setting(Path(flags.playbook), "--playbook")
-    elif model.playbook is not None:
+    elif model is not None and model.playbook is not None:
         playbook = Setting(root / model.playbook, at("playbook"))
     select = Setting(None, "default")
     if flags.select is not None:
         select = Setting(_split(flags.select), "--select")
-    elif model.select is not None:
+    elif model is not None and model.select is not None:
         select = Setting(tuple(model.select), at("select"))
     ignore = Setting((), "default")
     if flags.ignore is not None:
         ignore = Setting(_split(flags.ignore), "--ignore")
-    elif given("ignore"):
+    elif model is not None and "ignore" in model.model_fields_set:
         ignore = Setting(tuple(model.ignore), at("ignore"))
     thresholds = {
-        name: Setting(value, at("thresholds", name, key=True)) for name, value in model.thresholds.items()
+        name: Setting(value, at("thresholds", name, key=True))
+        for name, value in (model.thresholds if model is not None else {}).items()
     }
     fmt = Setting("auto", "default")
     if flags.format is not None:
         fmt = Setting(flags.format, "--format")
-    elif model.format is not None:
+    elif model is not None and model.format is not None:
         fmt = Setting(model.format, at("format"))
     fail_on = Setting(DEFAULT_FAIL_ON, "default")
     if flags.fail_on is not None:
         fail_on = Setting(_split(flags.fail_on), "--fail-on")
-    elif model.fail_on is not None:
+    elif model is not None and model.fail_on is not None:
         fail_on = Setting(tuple(model.fail_on), at("fail_on"))
     _check_classes(fail_on)
-    waivers = model.waivers
-    waivers_given = waivers.model_fields_set
+    waivers = model.waivers if model is not None else None
+    waivers_given = waivers.model_fields_set if waivers is not None else set()
     waivers_file = Setting(None, "default")
     if flags.waivers is not None:
         waivers_file = Setting(Path(flags.waivers), "--waivers")
         if not waivers_file.value.is_file():
             raise FatalError(f"--waivers: no such file '{flags.waivers}'")
-    elif waivers.file is not None:
+    elif waivers is not None and waivers.file is not None:
         waivers_file = Setting(root / waivers.file, at("waivers", "file"))
         if not waivers_file.value.is_file():
             raise FatalError(f"{waivers_file.origin}: waivers.file: no such file '{waivers.file}'")
@@ -406,10 +348,12 @@ def resolve(paths: Sequence[str], config: str | None, isolated: bool, flags: Fla
         found = _nearest(start_dir(paths), DEFAULT_WAIVERS)
         if found is not None:
             waivers_file = Setting(found, "default")
-    max_days = Setting(
-        waivers.max_days, at("waivers", "max_days") if "max_days" in waivers_given else "default"
-    )
-    inline = Setting(waivers.inline, at("waivers", "inline") if "inline" in waivers_given else "default")
+    max_days = Setting(None, "default")
+    if waivers is not None and "max_days" in waivers_given:
+        max_days = Setting(waivers.max_days, at("waivers", "max_days"))
+    inline = Setting(True, "default")
+    if waivers is not None and "inline" in waivers_given:
+        inline = Setting(waivers.inline, at("waivers", "inline"))
     if flags.no_inline_waivers:
         inline = Setting(False, "--no-inline-waivers")
     overrides = tuple(
@@ -420,7 +364,7 @@ def resolve(paths: Sequence[str], config: str | None, isolated: bool, flags: Fla
             thresholds=dict(o.thresholds),
             origin=at("overrides", n),
         )
-        for n, o in enumerate(model.overrides)
+        for n, o in enumerate(model.overrides if model is not None else ())
     )
     return Effective(
         file=file,

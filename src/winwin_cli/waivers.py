@@ -14,14 +14,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from .config import has_content
 from .errors import FatalError, LoadError
 from .load import Document, decode, load
-from .scalars import Date, Ident, Text
 from .validate import problems_from
 
 if TYPE_CHECKING:
@@ -36,30 +35,6 @@ APPLIED, NOT_NEEDED, EXPIRED, BEYOND, UNUSED, IGNORED = (
     "unused",
     "ignored",
 )
-
-
-class _Strict(BaseModel):
-    # Built on first use: most runs have no central waivers file to validate.
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
-
-
-class Entry(_Strict):
-    rule: Ident
-    deals: list[Ident] = []
-    paths: list[Text] = []
-    reason: Text
-    approved_by: Ident
-    expires: Date
-
-    @model_validator(mode="after")
-    def _names_a_target(self) -> Entry:
-        if not self.deals and not self.paths:
-            raise ValueError("a waiver names the deals it covers: give deals (ids) or paths (globs), or both")
-        return self
-
-
-class WaiversFile(_Strict):
-    waivers: Annotated[list[Entry], Field(default_factory=list)]
 
 
 class CentralWaiver(NamedTuple):
@@ -120,6 +95,8 @@ def read(
         raise FatalError(f"{name}: cannot read the waivers file: {exc.strerror or exc}") from None
     except LoadError as exc:
         raise FatalError(f"{name}:{exc.line}:{exc.column}: {exc.message}") from None
+    from .waivers_file import WaiversFile  # its models are built only for a run that reads one
+
     try:
         parsed = WaiversFile.model_validate(document.data)
     except ValidationError as exc:
