@@ -412,6 +412,16 @@ def test_key_and_scalar_limits_hold_on_every_line(text: str, limits: Limits, fas
         ("winwin: 1\na:\n  b: 1\nnull: 2\n", False),
         # A plain scalar that is a null, or ends in spaces, is read the general way.
         ("winwin: 1\na: x  \nb: ~\nc: null\nd: Null\ne: NULL\nf: nullx\ng: ~x\nh: 2 # i\n", True),
+        # One-line flow collections written the usual way split at ", " and ": ".
+        ("winwin: 1\nk: [a, b c, -1, é, (x)]\nm: {a: 1, b.c: x y}  # c\n", True),
+        ("winwin: 1\nk: [a, ~]\nm: {a: null, b: ~}\n", True),
+        ("winwin: 1\nk: [a  b, c]\nm: {a:  1}\nn: [a,b]\no: [a ,b]\n", True),
+        ("winwin: 1\nm: {a: 1, a: 2}\n", False),
+        ("winwin: 1\nm: {null: 1}\n", False),
+        ("winwin: 1\nm: {~: 1}\n", False),
+        ("winwin: 1\nk: [a, b] x\n", False),
+        ("winwin: 1\nk: [a, -x]\n", False),
+        ("winwin: 1\nk: [a, b:c]\n", False),
         # The comments a file opens with.
         ("#\n# a\nwinwin: 1\n", True),
         ("# a\n# b\n", False),
@@ -452,6 +462,12 @@ def test_nested_mappings_load_the_same_or_fall_back() -> None:
         limits = rng.choice((DEFAULT_LIMITS, DEFAULT_LIMITS, Limits(max_depth=4), Limits(max_scalar=999)))
         accepted += assert_same(nested_mapping(rng), limits)
     assert accepted > 600
+
+
+@pytest.mark.parametrize("limit", [1, 3, 4, 5, 9, 10, 15, 16])
+def test_flow_collections_written_the_usual_way_respect_the_scalar_limit(limit: int) -> None:
+    text = "w: 1\nk: [abc, d]\nm: {abc: 1, d: 2345}\n"
+    assert assert_same(text, Limits(max_scalar=limit)) is (limit >= 4)
 
 
 def test_limits_send_the_file_to_libyaml() -> None:

@@ -41,21 +41,24 @@ _USUAL_KEY = rf"(?!(?:null|Null|NULL):)[A-Za-z_][A-Za-z0-9_.-]{{0,{_MAX_KEY - 1}
 _USUAL_PLAIN = r"(?!(?:~|null|Null|NULL)$)[A-Za-z0-9_.(/$+~][^:#\n]*+(?<! )"
 _USUAL = rf"({_USUAL_KEY}):(?: ({_USUAL_PLAIN})|(?=\n(\1 ++)[A-Za-z_]))"
 _ANY = rf"(?:(- ++)|)(?:({_KEY}+):(?: |$)|)(.*)"
+_LINES = re.compile(rf"^( *+)(?:{_USUAL}|{_ANY})$", re.MULTILINE)
 # The comment lines a file opens with, passed over before the lines are read.
 _COMMENTS = re.compile(r"(?:#.*\n)*+")
-_LINES = re.compile(rf"^( *+)(?:{_USUAL}|{_ANY})$", re.MULTILINE)
 # A scalar inside a one-line flow collection, then the separator that ends it.
 # [^\x00-\x7f] is every character past ASCII; written as a range up to U+10FFFF it took 7 ms to compile.
 _FLOW_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f])[^,\[\]{}#:"\n]*?|-[0-9.][^,\[\]{}#:"\n]*?"""
 _FLOW_SCALAR = rf"""(?:"([^"\\]*)"|'((?:[^'\n]|'')*)'|({_FLOW_PLAIN}))"""
 _FLOW_ITEM = re.compile(rf"( *){_FLOW_SCALAR} *([,\]])")
 _FLOW_PAIR = re.compile(rf" *({_KEY}): +{_FLOW_SCALAR} *([,}}])")
-# A one-line flow list or mapping of plain scalars only, the usual kind, read without a match per
-# entry: what it holds splits at its commas. Its plain scalars are those above, with their spaces.
-_FLAT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n]*+"""
-_FLAT_PAIR = rf"{_KEY}: +{_FLAT_PLAIN}"
-_FLAT = re.compile(
-    rf"(?:\[( *{_FLAT_PLAIN}(?:, *{_FLAT_PLAIN})*+)\]|\{{( *{_FLAT_PAIR}(?:, *{_FLAT_PAIR})*+)\}}) *(?:#.*)?"
+# A one-line flow list or mapping of plain scalars only, written the usual way (one space after
+# each comma and colon, none around an entry), read without a match per entry: splitting it at
+# ", " (and ": ") takes every entry apart as it stands. Its plain scalars are those above.
+_TIGHT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n ]*+(?: [^,\[\]{}#:"\n ]++)*+"""
+_TIGHT_PAIR = rf"{_KEY}: {_TIGHT_PLAIN}"
+# (Each entry is followed by ", " and another, or by the bracket: written once, it compiles faster.)
+_TIGHT = re.compile(
+    rf"(?:\[((?:{_TIGHT_PLAIN}(?:, (?!\])|(?=\])))++)\]"
+    rf"|\{{((?:{_TIGHT_PAIR}(?:, (?!}})|(?=}})))++)}}) *(?:#.*)?"
 )
 # A flow collection nested in one, up to its opening bracket; what ends an entry after one.
 _NESTED = re.compile(r" *(?=[\[{])")
@@ -411,12 +414,32 @@ def _flow(rest: str, column: int, number: int, path: PathT, out: _Out, room: int
     """
     if len(rest) > _MAX_FLOW:  # the node limit is counted at the end: leave huge lists to libyaml
         raise _Fallback
-    flat = _FLAT.fullmatch(rest)
-    if flat is not None:
-        inner = flat.group(1)
-        if inner is not None:
-            return _flat_list(inner, column, number, path, out)
-        return _flat_map(flat.group(2), column, number, path, out)
+    tight = _TIGHT.fullmatch(rest)
+    if tight is not None:
+        items, pairs = tight.groups()
+        out_values, nulls = out.values, out.nulls
+        start = column + 2  # the 1-based column of the first entry
+        if items is not None:
+            parts = items.split(", ")
+            if len(items) <= out.max_scalar and nulls.isdisjoint(parts):
+                for index, part in enumerate(parts):
+                    out_values[(*path, index)] = (number, start)
+                    start += len(part) + 2
+                return parts  # type: ignore[return-value]  # its str are nodes; a copy would cost
+        elif len(pairs) <= min(out.max_scalar, _MAX_KEY):  # then no key nor value is too long
+            mapping: dict[str, Node] = {}
+            out_keys = out.keys
+            parts = pairs.split(", ")
+            for part in parts:
+                key, _, raw = part.partition(": ")
+                key_path = (*path, key)
+                out_keys[key_path] = (number, start)
+                out_values[key_path] = (number, start + len(key) + 2)
+                mapping[key] = None if raw in nulls else raw
+                start += len(part) + 2
+            if len(mapping) < len(parts) or not nulls.isdisjoint(mapping):
+                raise _Fallback  # a key written twice, or a null key
+            return mapping
     node, position = _flow_at(rest, 0, column, number, path, out, room)
     if _REST.fullmatch(rest, position) is None:
         raise _Fallback
@@ -494,52 +517,6 @@ def _flow_at(
         position = found.end()
         if found.group(5) == "}":
             return mapping, position
-
-
-def _flat_list(inner: str, column: int, number: int, path: PathT, out: _Out) -> Node:
-    """The flow list of plain scalars `inner` holds, which stood just past the `[` at `column`."""
-    values, max_scalar, nulls = out.values, out.max_scalar, out.nulls
-    items: list[Node] = []
-    start = column + 2  # the 1-based column of the first character inside the brackets
-    for part in inner.split(","):
-        raw = part.lstrip(" ")
-        values[(*path, len(items))] = (number, start + len(part) - len(raw))
-        raw = raw.rstrip(" ")
-        if raw in nulls:
-            items.append(None)
-        elif len(raw) > max_scalar:
-            raise _Fallback
-        else:
-            items.append(raw)
-        start += len(part) + 1
-    return items
-
-
-def _flat_map(inner: str, column: int, number: int, path: PathT, out: _Out) -> Node:
-    """The flow mapping of plain scalars `inner` holds, which stood just past the `{` at `column`."""
-    values, keys, max_scalar, nulls = out.values, out.keys, out.max_scalar, out.nulls
-    max_key = min(max_scalar, _MAX_KEY)
-    mapping: dict[str, Node] = {}
-    start = column + 2
-    for part in inner.split(","):
-        pair = part.lstrip(" ")
-        key, _, text = pair.partition(":")
-        if key in mapping or key in nulls or len(key) > max_key:
-            raise _Fallback
-        key_path = (*path, key)
-        at = start + len(part) - len(pair)
-        keys[key_path] = (number, at)
-        raw = text.lstrip(" ")
-        values[key_path] = (number, at + len(key) + 1 + len(text) - len(raw))
-        raw = raw.rstrip(" ")
-        if raw in nulls:
-            mapping[key] = None
-        elif len(raw) > max_scalar:
-            raise _Fallback
-        else:
-            mapping[key] = raw
-        start += len(part) + 1
-    return mapping
 
 
 def _flow_scalar(found: re.Match[str], out: _Out) -> Node:
