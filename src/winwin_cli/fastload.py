@@ -44,16 +44,16 @@ _ANY = rf"(?:(- ++)|)(?:({_KEY}+):(?: |$)|)(.*)"
 _LINES = re.compile(rf"^( *+)(?:{_USUAL}|{_ANY})$", re.MULTILINE)
 # The comment lines a file opens with, passed over before the lines are read.
 _COMMENTS = re.compile(r"(?:#.*\n)*+")
-# A scalar inside a one-line flow collection, then the separator that ends it.
+# An entry of a one-line flow collection (a scalar, after its key in a mapping), then the
+# separator that ends it.
 # [^\x00-\x7f] is every character past ASCII; written as a range up to U+10FFFF it took 7 ms to compile.
 _FLOW_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f])[^,\[\]{}#:"\n]*?|-[0-9.][^,\[\]{}#:"\n]*?"""
 _FLOW_SCALAR = rf"""(?:"([^"\\]*)"|'((?:[^'\n]|'')*)'|({_FLOW_PLAIN}))"""
-_FLOW_ITEM = re.compile(rf"( *){_FLOW_SCALAR} *([,\]])")
-_FLOW_PAIR = re.compile(rf" *({_KEY}): +{_FLOW_SCALAR} *([,}}])")
+_FLOW_ENTRY = re.compile(rf"( *)(?:({_KEY}): +)?{_FLOW_SCALAR} *([,\]}}])")
 # A one-line flow list or mapping of plain scalars only, written the usual way (one space after
 # each comma and colon, none around an entry), read without a match per entry: splitting it at
 # ", " (and ": ") takes every entry apart as it stands. Its plain scalars are those above.
-_TIGHT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n ]*+(?: [^,\[\]{}#:"\n ]++)*+"""
+_TIGHT_PLAIN = r"""(?:[A-Za-z0-9_.(/$+~]|[^\x00-\x7f]|-[0-9.])[^,\[\]{}#:"\n]*+(?<! )"""
 _TIGHT_PAIR = rf"{_KEY}: {_TIGHT_PLAIN}"
 # (Each entry is followed by ", " and another, or by the bracket: written once, it compiles faster.)
 _TIGHT = re.compile(
@@ -474,13 +474,13 @@ def _flow_at(
                 if found.group(1) == "]":
                     return items, position
                 continue
-            found = _FLOW_ITEM.match(rest, position)
-            if found is None:
+            found = _FLOW_ENTRY.match(rest, position)
+            if found is None or found.group(2) is not None or found.group(6) == "}":
                 raise _Fallback
             values[(*path, len(items))] = (number, column + found.end(1) + 1)
             items.append(_flow_scalar(found, out))
             position = found.end()
-            if found.group(5) == "]":
+            if found.group(6) == "]":
                 return items, position
     mapping: dict[str, Node] = {}
     empty = _EMPTY_MAP.match(rest, start + 1)
@@ -489,19 +489,20 @@ def _flow_at(
     position = start + 1
     while True:
         nested = _NESTED_PAIR.match(rest, position)
-        found = _FLOW_PAIR.match(rest, position) if nested is None else None
-        pair = nested or found
-        if pair is None:
+        found = _FLOW_ENTRY.match(rest, position) if nested is None else None
+        if nested is not None:
+            key, key_start, at = nested.group(1), nested.start(1), nested.end()
+        elif found is not None and found.group(2) is not None and found.group(6) != "]":
+            key, key_start, at = found.group(2), found.start(2), 0
+        else:
             raise _Fallback
-        key = pair.group(1)
         if key in mapping or key in nulls or len(key) > min(max_scalar, _MAX_KEY):
             raise _Fallback
         key_path = (*path, key)
-        keys[key_path] = (number, column + pair.start(1) + 1)
-        if nested is not None:
+        keys[key_path] = (number, column + key_start + 1)
+        if found is None:  # a collection nested in this one
             if room <= 0:
                 raise _Fallback
-            at = nested.end()
             values[key_path] = (number, column + at + 1)
             mapping[key], position = _flow_at(rest, at, column, number, key_path, out, room - 1)
             ended = _END_PAIR.match(rest, position)
@@ -511,16 +512,15 @@ def _flow_at(
             if ended.group(1) == "}":
                 return mapping, position
             continue
-        assert found is not None
         values[key_path] = (number, column + _scalar_start(found) + 1)
         mapping[key] = _flow_scalar(found, out)
         position = found.end()
-        if found.group(5) == "}":
+        if found.group(6) == "}":
             return mapping, position
 
 
 def _flow_scalar(found: re.Match[str], out: _Out) -> Node:
-    double, single, plain = found.group(2, 3, 4)
+    double, single, plain = found.group(3, 4, 5)
     quoted = out.quoted
     if double is not None:
         value: Node = quoted(double)
@@ -534,8 +534,8 @@ def _flow_scalar(found: re.Match[str], out: _Out) -> Node:
 
 
 def _scalar_start(match: re.Match[str]) -> int:
-    for group in (2, 3, 4):
+    for group in (3, 4, 5):
         if match.group(group) is not None:
             start = match.start(group)
-            return start if group == 4 else start - 1  # a quoted scalar starts at its quote
+            return start if group == 5 else start - 1  # a quoted scalar starts at its quote
     raise _Fallback  # pragma: no cover - one of the alternatives matched
