@@ -422,6 +422,13 @@ def test_key_and_scalar_limits_hold_on_every_line(text: str, limits: Limits, fas
         ("winwin: 1\nk: [a, b] x\n", False),
         ("winwin: 1\nk: [a, -x]\n", False),
         ("winwin: 1\nk: [a, b:c]\n", False),
+        # Any other: an entry at a time, a key only in a mapping, each closed by its own bracket.
+        ("winwin: 1\nk: ['a', [x, y], {a: 'b', c: [d]}]\nm: {a: \"x\", b: {c: 'd'}}\n", True),
+        ("winwin: 1\nk: ['a', b: c]\n", False),
+        ("winwin: 1\nk: ['a', b}\n", False),
+        ("winwin: 1\nm: {a: 'x']\n", False),
+        ("winwin: 1\nm: {'a', b: c}\n", False),
+        ("winwin: 1\nm: {a: 'x', b}\n", False),
         # The comments a file opens with.
         ("#\n# a\nwinwin: 1\n", True),
         ("# a\n# b\n", False),

@@ -425,7 +425,7 @@ def _flow(rest: str, column: int, number: int, path: PathT, out: _Out, room: int
                 for index, part in enumerate(parts):
                     out_values[(*path, index)] = (number, start)
                     start += len(part) + 2
-                return parts  # type: ignore[return-value]  # its str are nodes; a copy would cost
+                return parts  # type: ignore[return-value]  # str are nodes; a copy would cost
         elif len(pairs) <= min(out.max_scalar, _MAX_KEY):  # then no key nor value is too long
             mapping: dict[str, Node] = {}
             out_keys = out.keys
@@ -491,18 +491,19 @@ def _flow_at(
         nested = _NESTED_PAIR.match(rest, position)
         found = _FLOW_ENTRY.match(rest, position) if nested is None else None
         if nested is not None:
-            key, key_start, at = nested.group(1), nested.start(1), nested.end()
+            key, key_start = nested.group(1), nested.start(1)
         elif found is not None and found.group(2) is not None and found.group(6) != "]":
-            key, key_start, at = found.group(2), found.start(2), 0
+            key, key_start = found.group(2), found.start(2)
         else:
             raise _Fallback
         if key in mapping or key in nulls or len(key) > min(max_scalar, _MAX_KEY):
             raise _Fallback
         key_path = (*path, key)
         keys[key_path] = (number, column + key_start + 1)
-        if found is None:  # a collection nested in this one
+        if nested is not None:
             if room <= 0:
                 raise _Fallback
+            at = nested.end()
             values[key_path] = (number, column + at + 1)
             mapping[key], position = _flow_at(rest, at, column, number, key_path, out, room - 1)
             ended = _END_PAIR.match(rest, position)
@@ -512,6 +513,7 @@ def _flow_at(
             if ended.group(1) == "}":
                 return mapping, position
             continue
+        assert found is not None
         values[key_path] = (number, column + _scalar_start(found) + 1)
         mapping[key] = _flow_scalar(found, out)
         position = found.end()
