@@ -181,3 +181,27 @@ def test_a_profiler_still_reports_when_the_command_is_done() -> None:
     )
     assert "1 file checked" in done.stdout
     assert "function calls" in done.stdout
+
+
+MODULES = """
+import sys
+from winwin_cli.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(*sorted(m for m in ("winwin_cli.config_file", "winwin_cli.waivers_file") if m in sys.modules))
+"""
+
+
+def test_a_run_without_configuration_or_waivers_file_never_defines_their_models(tmp_path: Path) -> None:
+    done = python(MODULES, "check", DEAL, "--today", TODAY, "--isolated")
+    assert done.stdout.splitlines()[-1] == ""
+    config = tmp_path / ".winwin.yaml"
+    config.write_text("fail_on: win-lose\n", encoding="utf-8")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers: []\n", encoding="utf-8")
+    done = python(
+        MODULES, "check", DEAL, "--today", TODAY, "--config", str(config), "--waivers", str(waivers)
+    )
+    assert done.stdout.splitlines()[-1] == "winwin_cli.config_file winwin_cli.waivers_file"
