@@ -30,6 +30,8 @@ def safe(text: str) -> str:
     ZWNJ and ZWJ, needed by scripts such as Persian), and so is anything not printable but
     a line break.
     """
+    if text.isprintable() and HIDDEN.search(text) is None:
+        return text  # the usual case, without looking at each character
     text = HIDDEN.sub(lambda m: escape_char(m.group()), text)
     return "".join(ch if ch.isprintable() or ch in "\n\u200c\u200d" else escape_char(ch) for ch in text)
 
