@@ -2,9 +2,9 @@
 
 Importing rich and letting it measure every cell is a fifth of a one-deal check's start-up and
 most of the terminal report's time per deal. Without colour, the report is plain text whose
-layout follows a few of rich's rules (word wrapping, the widths of an expanding table, the
-heavy-headed box), reproduced here for a subset: every character one cell wide, every word no
-longer than its line, and a table whose columns fit without shrinking. Outside that subset the
+layout follows a few of rich's rules (word wrapping, folding and cutting, the widths of an
+expanding table, the heavy-headed box), reproduced here for a subset: every character one cell
+wide, and a table whose columns fit without shrinking. Outside that subset the
 functions return None and the caller asks rich. `tests/report/test_layout.py` holds the two
 equal, on the examples, at many widths and on generated text.
 """
@@ -45,37 +45,43 @@ def console_width(width: int | None, environ: os._Environ[str] | dict[str, str] 
     return 80
 
 
-def _breaks(line: str, width: int) -> list[int] | None:
-    """rich's `divide_line`: where `line` breaks to fit `width`; None when a word cannot fit."""
+def _breaks(line: str, width: int, fold: bool) -> list[int]:
+    """rich's `divide_line`: where `line` breaks to fit `width`; a longer word is folded or kept."""
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(line):
-        word = match.group()
+        start, word = match.start(), match.group()
         length = len(word.rstrip())
         if width - offset >= length:
             offset += len(word)
         elif length > width:
-            return None
-        elif offset and match.start():
-            breaks.append(match.start())
+            if fold:
+                chunks = [word[n : n + width] for n in range(0, len(word), width)]
+                for chunk in chunks:
+                    if start:
+                        breaks.append(start)
+                    start += len(chunk)
+                offset = len(chunks[-1])
+            else:
+                if start:
+                    breaks.append(start)
+                offset = len(word)
+        elif offset and start:
+            breaks.append(start)
             offset = len(word)
     return breaks
 
 
-def _wrapped(line: str, width: int) -> list[str] | None:
-    """One line of text broken at `width`, with rich's trimming of spaces past the width."""
-    breaks = _breaks(line, width)
-    if breaks is None:
-        return None
+def _pieces(line: str, width: int, fold: bool) -> list[str]:
+    """One line broken at `width`, less rich's `rstrip_end` (spaces past the width go)."""
+    breaks = _breaks(line, width, fold)
     out: list[str] = []
     for start, end in zip([0, *breaks], [*breaks, len(line)], strict=True):
         piece = line[start:end]
-        if len(piece) > width:  # rich's `rstrip_end`: only spaces beyond the width go
+        if len(piece) > width:
             spaces = _TRAILING_SPACE.search(piece)
             if spaces is not None:
                 piece = piece[: len(piece) - min(len(spaces.group()), len(piece) - width)]
-            if len(piece) > width:
-                return None
         out.append(piece)
     return out
 
@@ -86,11 +92,16 @@ def wrap(text: str, width: int) -> list[str] | None:
         return None
     lines: list[str] = []
     for line in text.split("\n"):
-        pieces = _wrapped(line, width)
-        if pieces is None:
-            return None
-        lines += pieces
+        lines += [piece[:width] for piece in _pieces(line, width, fold=True)]
     return lines
+
+
+def _cell(text: str, width: int, no_wrap: bool) -> list[str]:
+    """A table cell's lines: wrapped unless `no_wrap`, cut with an ellipsis, padded to `width`."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines += [line] if no_wrap else _pieces(line, width, fold=False)
+    return [line[: width - 1] + "…" if len(line) > width else line.ljust(width) for line in lines]
 
 
 class Column(NamedTuple):
@@ -159,8 +170,7 @@ def _distribute(total: int, ratios: Sequence[int], minimums: Sequence[int] | Non
 def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
     """The lines of a rich `Table(show_lines=True, expand=True, pad_edge=False)` at `width`.
 
-    None when any text is not narrow, when a word or an unwrapped line does not fit its column,
-    or when the columns would have to shrink.
+    None when any text is not narrow, or when the columns would have to shrink.
     """
     last = len(columns) - 1
     if last < 0 or any(not narrow(cell) for row in rows for cell in row):
@@ -198,15 +208,8 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) 
             inner = widths[n] - left - right
             if inner < 1:
                 return None
-            if column.no_wrap:
-                lines: list[str] | None = row[n].split("\n")
-                if any(len(line) > inner for line in lines or ()):
-                    return None
-            else:
-                lines = wrap(row[n], inner)
-                if lines is None:
-                    return None
-            shaped.append([" " * left + line.ljust(inner) + " " * right for line in lines or ()])
+            lines = _cell(row[n], inner, column.no_wrap)
+            shaped.append([" " * left + line + " " * right for line in lines])
         rendered.append(shaped)
     out = [_rule(widths, *_TOP)]
     for index, shaped in enumerate(rendered):
