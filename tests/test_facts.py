@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from conftest import check_deal
+from winwin_cli.facts import CENT, WIDE, money
 
 HEADER = "winwin: 1\ndeal:\n  id: X-1\n  counterparty: Acme\n"
 
@@ -34,6 +37,50 @@ def figures(body: str) -> tuple[Decimal | None, Decimal | None]:
 def test_net_annual_and_total_contract_value(pricing: str, term: int, net: str, tcv: str) -> None:
     body = f"pricing:\n  {pricing}\ncommitment:\n  term_months: {term}\n"
     assert figures(body) == (Decimal(net), Decimal(tcv))
+
+
+def _formula(
+    list_annual: Decimal, discount: Decimal, uplift: Decimal, months: int
+) -> tuple[Decimal, Decimal]:
+    """SPEC §2 written out step by step, every year's price times its share, at 120 digits."""
+    with localcontext(WIDE):
+        net = list_annual * (1 - discount / 100)
+        growth = 1 + uplift / 100
+        total = Decimal(0)
+        year = 0
+        while months > 0:
+            total += net * growth**year * (Decimal(min(months, 12)) / 12)
+            months -= 12
+            year += 1
+        return net.quantize(CENT, ROUND_HALF_EVEN), total.quantize(CENT, ROUND_HALF_EVEN)
+
+
+def _pricing(list_annual: Decimal, discount: Decimal, uplift: Decimal, months: int) -> Any:
+    return SimpleNamespace(
+        pricing=SimpleNamespace(list_annual=list_annual, discount_pct=discount, uplift_pct=uplift),
+        commitment=SimpleNamespace(term_months=months),
+    )
+
+
+_PCTS = st.sampled_from([Decimal(0), Decimal(100), Decimal("3.75"), Decimal("33.33")]) | st.decimals(
+    0, 100, places=4
+)
+
+
+# money() leaves out the steps that multiply by exactly one; to the cent it is the formula.
+@seed(20261123)
+@settings(max_examples=400, deadline=None)
+@given(
+    st.decimals(0, Decimal("1e30") - 1, places=2) | st.sampled_from([Decimal(0), Decimal("0.01")]),
+    _PCTS,
+    _PCTS,
+    st.integers(1, 40) | st.integers(1, 1200),
+)
+def test_money_is_the_formula_to_the_cent(
+    list_annual: Decimal, discount: Decimal, uplift: Decimal, months: int
+) -> None:
+    figures = money(_pricing(list_annual, discount, uplift, months))
+    assert (figures.net_annual, figures.tcv) == _formula(list_annual, discount, uplift, months)
 
 
 def test_without_a_list_price_money_is_not_computed() -> None:

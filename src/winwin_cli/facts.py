@@ -9,7 +9,7 @@ other side's concessions linked to it by `in_exchange_for`, in either direction)
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel
@@ -60,29 +60,58 @@ class Money(NamedTuple):
     tcv: Decimal | None
 
 
+# A year's share of its price by the months of it the term covers, as `Decimal(months) / 12` is.
+_SHARES = tuple(WIDE.divide(Decimal(months), 12) for months in range(13))
+_ONE = Decimal(1)
+
+
 def money(deal: Deal) -> Money:
-    list_annual = deal.pricing.list_annual
+    pricing = deal.pricing
+    list_annual = pricing.list_annual
     if list_annual is None:
         return Money(None, None)
-    with localcontext(WIDE):
-        net = list_annual * (1 - deal.pricing.discount_pct / 100)
-        months = deal.commitment.term_months
-        growth = 1 + deal.pricing.uplift_pct / 100
-        total = Decimal(0)
-        year = 0
-        while months > 0:
-            share = Decimal(min(months, 12)) / 12
-            total += net * growth**year * share
-            months -= 12
-            year += 1
-        return Money(net.quantize(CENT, ROUND_HALF_EVEN), total.quantize(CENT, ROUND_HALF_EVEN))
+    # WIDE's methods rather than its operators under `localcontext`: the same arithmetic without
+    # switching contexts; a percentage scaled by -2 is the quotient of dividing it by 100.
+    multiply, add = WIDE.multiply, WIDE.add
+    net = multiply(list_annual, WIDE.subtract(_ONE, WIDE.scaleb(pricing.discount_pct, -2)))
+    growth = add(_ONE, WIDE.scaleb(pricing.uplift_pct, -2))
+    # Each year adds net × growth^year × its share. Products by exactly one (the first year's
+    # growth, a whole year's share, no uplift) are left out: they leave a value as it is.
+    steady = growth == _ONE
+    months = deal.commitment.term_months
+    total = net if months >= 12 else multiply(net, _SHARES[months])
+    months -= 12
+    year = 1
+    while months > 0:
+        price = net if steady else multiply(net, WIDE.power(growth, year))
+        total = add(total, price if months >= 12 else multiply(price, _SHARES[months]))
+        months -= 12
+        year += 1
+    return Money(net.quantize(CENT, ROUND_HALF_EVEN, WIDE), total.quantize(CENT, ROUND_HALF_EVEN, WIDE))
+
+
+# Roles by the approvals a deal records, under one playbook's role hierarchy (which never changes
+# once it is loaded): deals record the same few approvals again and again.
+_APPROVED: dict[int, tuple[dict[str, tuple[str, ...]], dict[tuple[str, ...], frozenset[str]]]] = {}
 
 
 def approved_roles(deal: Deal, playbook: Playbook) -> frozenset[str]:
-    roles: set[str] = set()
-    for approval in deal.approvals:
-        roles |= playbook.satisfied_by(approval.role)
-    return frozenset(roles)
+    recorded = tuple([approval.role for approval in deal.approvals])
+    hierarchy = playbook.roles
+    cached = _APPROVED.get(id(hierarchy))
+    if cached is None or cached[0] is not hierarchy:
+        if len(_APPROVED) >= 64:
+            _APPROVED.clear()
+        cached = _APPROVED[id(hierarchy)] = (hierarchy, {})
+    roles = cached[1].get(recorded)
+    if roles is None:
+        found: set[str] = set()
+        for role in recorded:
+            found |= playbook.satisfied_by(role)
+        roles = frozenset(found)
+        if len(cached[1]) < 4096:
+            cached[1][recorded] = roles
+    return roles
 
 
 def traded(deal: Deal) -> dict[str, list[Concession]]:
@@ -113,9 +142,11 @@ def context(
     facts["net_annual"] = plain(figures.net_annual)
     facts["tcv"] = plain(figures.tcv)
     facts["approved"] = sorted(approved)
-    links = traded(deal)
-    for entry in facts["concessions"]:
-        others = links[entry["id"]]
-        entry["traded_count"] = len(others)
-        entry["traded_value"] = plain(sum((o.value_annual or Decimal(0) for o in others), Decimal(0)))
+    concessions = facts["concessions"]
+    if concessions:  # most deals declare none
+        links = traded(deal)
+        for entry in concessions:
+            others = links[entry["id"]]
+            entry["traded_count"] = len(others)
+            entry["traded_value"] = plain(sum((o.value_annual or Decimal(0) for o in others), Decimal(0)))
     return facts
