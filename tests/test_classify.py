@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from conftest import TODAY, check_deal
-from winwin_cli.classify import DealResult, Finding
+from winwin_cli.classify import DealResult, Finding, LedgerEntry
 from winwin_cli.run import EXIT_FAIL, EXIT_OK
 
 RUN_DAY = dt.date.fromisoformat(TODAY)
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 
 
 def deal(body: str = "", approvals: tuple[str, ...] = (), waivers: str = "") -> str:
@@ -240,3 +242,19 @@ def test_finding_for_a_term_left_out_points_at_its_section() -> None:
     found = finding(text, "WW601")
     assert found.term == "poc"
     assert (found.line, found.column) == (9, 3)
+
+
+def test_findings_and_ledger_entries_carry_every_field() -> None:
+    # classify builds them as plain tuples of their class, without a named tuple's defaults:
+    # a field added to the class must be given there too.
+    seen = 0
+    for path in EXAMPLES:
+        result = check_deal(path.read_bytes(), path.name)
+        if result.deal is None:
+            continue
+        for found in result.deal.findings:
+            assert len(found) == len(Finding._fields)
+            seen += 1
+        for entries in result.deal.ledger.gave.values():
+            assert all(len(entry) == len(LedgerEntry._fields) for entry in entries)
+    assert seen > 20

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from .evaluate import Evaluation
     from .load import Document, PathT
-    from .playbook import Playbook
+    from .playbook import Playbook, Rule
     from .waivers import WaiverPolicy
 
 WIN_WIN, WIN_LOSE, LOSE_WIN = "win-win", "win-lose", "lose-win"
@@ -96,6 +96,10 @@ class DealResult(NamedTuple):
         return sum(1 for f in self.findings if f.fails)
 
 
+# Records built per finding are made as the tuples they are: a named tuple's __new__ is a call
+# in Python, which a run would pay for every finding.
+_new = tuple.__new__
+
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
 
@@ -135,8 +139,11 @@ def render(
     template: str, facts: Mapping[str, Any], item: Mapping[str, Any] | None, playbook: Playbook
 ) -> str:
     bound = _bound(template, playbook)
-    if type(bound) is str:
-        return bound
+    return bound if type(bound) is str else _fill(bound, facts, item)
+
+
+def _fill(bound: Bound, facts: Mapping[str, Any], item: Mapping[str, Any] | None) -> str:
+    """A bound template's text with the deal's values in its holes."""
     out: list[str] = []
     for piece in bound:
         if isinstance(piece, str):
@@ -208,6 +215,35 @@ def _compile_template(template: str) -> Template:
     return compiled
 
 
+# A rule as its findings show it: id, slug, title, and its message and advice bound to the
+# playbook (a text, or the pieces `_fill` completes). By the rule's id(), under one playbook's
+# thresholds and standard; each entry keeps its rule, so that an id() is never taken for another's.
+Card = tuple["Rule", str, str, str, Bound, Bound]
+_CARDS: dict[tuple[int, int], tuple[Mapping[str, Any], Mapping[str, Any], dict[int, Card]]] = {}
+
+
+def _cards(playbook: Playbook) -> dict[int, Card]:
+    thresholds, standard = playbook.thresholds, playbook.standard
+    key = (id(thresholds), id(standard))
+    entry = _CARDS.get(key)
+    if entry is None or entry[0] is not thresholds or entry[1] is not standard:
+        if len(_CARDS) >= 64:
+            _CARDS.clear()
+        entry = _CARDS[key] = (thresholds, standard, {})
+    return entry[2]
+
+
+def _card(cards: dict[int, Card], rule: Rule, playbook: Playbook) -> Card:
+    card = cards.get(id(rule))
+    if card is None or card[0] is not rule:
+        message, advice = _bound(rule.message, playbook), _bound(rule.advice, playbook)
+        card = (rule, rule.id, rule.slug, rule.title, message, advice)
+        if len(cards) >= 4096:
+            cards.clear()
+        cards[id(rule)] = card
+    return card
+
+
 def classify(
     evaluation: Evaluation,
     document: Document,
@@ -221,23 +257,31 @@ def classify(
 
     deal = evaluation.deal
     policy = waivers or DEFAULT_POLICY
-    central = policy.for_deal(deal.deal.id, file)
-    # Inline waivers first, then the central ones that name this deal: one pool of candidates.
-    pool = [(w.rule, w.expires) for w in deal.waivers] + [(w.rule, w.expires) for w in central]
+    central = policy.for_deal(deal.deal.id, file) if policy.central else []
     waivers_by_rule: dict[str, list[int]] = {}
-    for n, (rule_id, _) in enumerate(pool):
-        if policy.inline or n >= len(deal.waivers):
-            waivers_by_rule.setdefault(rule_id, []).append(n)
+    pool: list[tuple[str, dt.date]] = []
+    if deal.waivers or central:
+        # Inline waivers first, then the central ones that name this deal: one pool of candidates.
+        pool = [(w.rule, w.expires) for w in deal.waivers] + [(w.rule, w.expires) for w in central]
+        for n, (rule_id, _) in enumerate(pool):
+            if policy.inline or n >= len(deal.waivers):
+                waivers_by_rule.setdefault(rule_id, []).append(n)
     waiver_status: dict[int, str] = {}
     findings: list[Finding] = []
-    approved, facts, mark = evaluation.approved, evaluation.facts, document.mark
+    # The ledger as it is built, by side and term: [title, rules, value, reciprocated].
+    entries: dict[tuple[str, str], list[Any]] = {}
+    approved, facts, marks, mark = evaluation.approved, evaluation.facts, document.values, document.mark
+    cards = _cards(playbook)
     for hit in evaluation.hits:
-        rule = hit.rule
-        klass = WIN_WIN if hit.reciprocated_by else (WIN_LOSE if hit.giver == "vendor" else LOSE_WIN)
-        required = hit.required
+        rule, gives, term, item_id, reciprocated_by, severity, _, required, value, facts_ref = hit
+        card = cards.get(id(rule))
+        if card is None or card[0] is not rule:
+            card = _card(cards, rule, playbook)
+        _, rule_id, slug, title, message, advice = card
+        klass = WIN_WIN if reciprocated_by else (WIN_LOSE if gives == "vendor" else LOSE_WIN)
         missing = tuple([role for role in required if role not in approved]) if required else ()
         waived = False
-        for n in waivers_by_rule.get(rule.id, ()):
+        for n in waivers_by_rule.get(rule_id, ()) if waivers_by_rule else ():
             expires = pool[n][1]
             if expires < today:
                 waiver_status[n] = "expired"
@@ -248,30 +292,53 @@ def classify(
                 waived = True
             else:
                 waiver_status.setdefault(n, "not-needed")
-        line, column = mark(parse_path(hit.term))
-        item = hit.facts_ref if hit.item is not None else None
+        path = _PATHS.get(term)
+        if path is None:
+            path = parse_path(term)
+        where = marks.get(path)
+        line, column = where if where is not None and path else mark(path)
+        if type(message) is not str or type(advice) is not str:
+            item = facts_ref if item_id is not None else None
+            if type(message) is not str:
+                message = _fill(message, facts, item)
+            if type(advice) is not str:
+                advice = _fill(advice, facts, item)
         findings.append(
-            Finding(
-                rule.id,
-                rule.slug,
-                rule.title,
-                klass,
-                hit.severity,
-                hit.giver,
-                hit.term,
-                hit.item,
-                line,
-                column,
-                render(rule.message, facts, item, playbook),  # message
-                render(rule.advice, facts, item, playbook),  # advice
-                hit.reciprocated_by,
-                required,
-                missing,
-                waived,
-                bool(missing) or (klass in fail_on and not waived),  # fails
-                hit.value,
+            _new(
+                Finding,
+                (
+                    rule_id,
+                    slug,
+                    title,
+                    klass,
+                    severity,
+                    gives,
+                    term,
+                    item_id,
+                    line,
+                    column,
+                    message,
+                    advice,
+                    reciprocated_by,
+                    required,
+                    missing,
+                    waived,
+                    bool(missing) or (klass in fail_on and not waived),  # fails
+                    value,
+                ),
             )
         )
+        # A term is one concession in the ledger, whatever fires on it.
+        row = entries.get((gives, term))
+        if row is None:
+            row = entries[gives, term] = [title, [], None, True]
+        row[1].append(rule_id)
+        if item_id is not None:
+            row[0] = _what(evaluation, item_id)
+        if value is not None and (row[2] is None or value > row[2]):
+            row[2] = value
+        if klass != WIN_WIN:
+            row[3] = False
     statuses = []
     for n, waiver in enumerate(deal.waivers):
         status = waiver_status.get(n) or _idle(waiver.expires, today, policy)
@@ -313,7 +380,7 @@ def classify(
         playbook=playbook.ref,
         findings=tuple(findings),
         waivers=tuple(statuses),
-        ledger=ledger(findings, evaluation),
+        ledger=_ledger(entries),
         approvals=tuple(a.role for a in deal.approvals),
     )
 
@@ -325,27 +392,12 @@ def _idle(expires: dt.date, today: dt.date, policy: WaiverPolicy) -> str:
     return "beyond-horizon" if policy.beyond_horizon(expires, today) else "unused"
 
 
-def ledger(findings: list[Finding], evaluation: Evaluation) -> Ledger:
+def _ledger(entries: dict[tuple[str, str], list[Any]]) -> Ledger:
     """What each side gave, one entry per term (a discount is one concession, whatever fires on it)."""
-    # By side and term: [title, rules, value, reciprocated]
-    entries: dict[tuple[str, str], list[Any]] = {}
-    for finding in findings:
-        key = (finding.gives, finding.term)
-        entry = entries.get(key)
-        if entry is None:
-            entry = entries[key] = [finding.title, [], None, True]
-        entry[1].append(finding.rule)
-        if finding.item is not None:
-            entry[0] = _what(evaluation, finding.item)
-        value = finding.value
-        if value is not None and (entry[2] is None or value > entry[2]):
-            entry[2] = value
-        if finding.klass != WIN_WIN:
-            entry[3] = False
     gave: dict[str, list[LedgerEntry]] = {"vendor": [], "counterparty": []}
     for (side, term), (title, rules, value, reciprocated) in entries.items():
-        gave[side].append(LedgerEntry(term, title, tuple(rules), value, reciprocated))
-    return Ledger({side: tuple(items) for side, items in gave.items()})
+        gave[side].append(_new(LedgerEntry, (term, title, tuple(rules), value, reciprocated)))
+    return Ledger({"vendor": tuple(gave["vendor"]), "counterparty": tuple(gave["counterparty"])})
 
 
 def _what(evaluation: Evaluation, item_id: str) -> str:
