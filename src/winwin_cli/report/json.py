@@ -8,7 +8,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring_ascii as _s
 from typing import Any
 
-from ..classify import DealResult, Finding
+from ..classify import DealResult, Finding, LedgerEntry
 from ..run import FileError, FileResult, Summary
 from .common import number
 
@@ -133,24 +133,13 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-# The opening of a finding's text by rule, class, severity and side, and texts that repeat from
-# finding to finding (advice, mostly): encoded once. Bounded, as hostile rule packs are.
-_HEADS: dict[tuple[str, str, str, str, str, str], str] = {}
+# Texts that repeat from finding to finding and deal to deal, encoded once: a finding's parts
+# but its place, message and value (by the fields they show), a ledger entry's opening (by its
+# term, title and rules), advice. Bounded, as hostile rule packs are.
+_PARTS: dict[tuple[Any, ...], tuple[str, str]] = {}
+_OPENINGS: dict[tuple[str, str, tuple[str, ...]], str] = {}
 _REPEATED: dict[str, str] = {}
 _CACHED = 4096
-
-
-def _head(f: Finding) -> str:
-    key = (f.rule, f.slug, f.title, f.klass, f.severity, f.gives)
-    head = _HEADS.get(key)
-    if head is None:
-        head = (
-            f'{{"rule":{_s(f.rule)},"slug":{_s(f.slug)},"title":{_s(f.title)},"class":{_s(f.klass)},'
-            f'"severity":{_s(f.severity)},"gives":{_s(f.gives)},"term":'
-        )
-        if len(_HEADS) < _CACHED:
-            _HEADS[key] = head
-    return head
 
 
 def _repeated(value: str) -> str:
@@ -162,15 +151,50 @@ def _repeated(value: str) -> str:
     return text
 
 
-def finding_text(f: Finding) -> str:
-    return (
-        f"{_head(f)}{_s(f.term)},"
-        f'"concession":{_text(f.item)},"line":{int.__repr__(f.line)},"column":{int.__repr__(f.column)},'
-        f'"message":{_s(f.message)},"advice":{_repeated(f.advice)},"reciprocated_by":{_text(f.reciprocated_by)},'
-        f'"approvals_required":{_texts(f.approvals_required)},'
-        f'"approvals_missing":{_texts(f.approvals_missing)},"waived":{_flag(f.waived)},'
-        f'"fails":{_flag(f.fails)},"value":{_money_text(f.value)}}}'
+def _parts(key: tuple[Any, ...]) -> tuple[str, str]:
+    rule, slug, title, klass, severity, gives, advice, by, required, missing, waived, fails = key
+    parts = (
+        f'{{"rule":{_s(rule)},"slug":{_s(slug)},"title":{_s(title)},"class":{_s(klass)},'
+        f'"severity":{_s(severity)},"gives":{_s(gives)},"term":',
+        f'"advice":{_repeated(advice)},"reciprocated_by":{_text(by)},'
+        f'"approvals_required":{_texts(required)},"approvals_missing":{_texts(missing)},'
+        f'"waived":{_flag(waived)},"fails":{_flag(fails)},"value":',
     )
+    if len(_PARTS) < _CACHED:
+        _PARTS[key] = parts
+    return parts
+
+
+def finding_text(f: Finding) -> str:
+    key = f[:6] + f[11:17]  # the fields but term, place, message and value: the ones that repeat
+    parts = _PARTS.get(key)
+    if parts is None:
+        parts = _parts(key)
+    term, item, line, column, message = f[6:11]
+    return (
+        f'{parts[0]}{_s(term)},"concession":{_text(item)},"line":{int.__repr__(line)},'
+        f'"column":{int.__repr__(column)},"message":{_s(message)},{parts[1]}{_money_text(f.value)}}}'
+    )
+
+
+def _side_text(side: str, entries: tuple[LedgerEntry, ...]) -> str:
+    """A side of the ledger, with `Ledger.total` summed on the way (the same additions in order)."""
+    if not entries:
+        return f'{_repeated(side)}:{{"gave":[],"gave_value":0}}'
+    total = Decimal(0)
+    gave = []
+    for term, title, rules, value, reciprocated in entries:
+        opening = _OPENINGS.get((term, title, rules))
+        if opening is None:
+            opening = f'{{"term":{_s(term)},"title":{_s(title)},"rules":{_texts(rules)},"value":'
+            if len(_OPENINGS) < _CACHED:
+                _OPENINGS[term, title, rules] = opening
+        if value is None:
+            gave.append(f'{opening}null,"reciprocated":{_flag(reciprocated)}}}')
+        else:
+            total += value
+            gave.append(f'{opening}{_money_text(value)},"reciprocated":{_flag(reciprocated)}}}')
+    return f'{_repeated(side)}:{{"gave":[{",".join(gave)}],"gave_value":{_money_text(total)}}}'
 
 
 def deal_text(d: DealResult) -> str:
@@ -183,25 +207,16 @@ def deal_text(d: DealResult) -> str:
             for w in d.waivers
         ]
     )
-    sides = []
-    for side, entries in d.ledger.gave.items():
-        gave = ",".join(
-            [
-                f'{{"term":{_s(e.term)},"title":{_s(e.title)},"rules":{_texts(e.rules)},'
-                f'"value":{_money_text(e.value)},"reciprocated":{_flag(e.reciprocated)}}}'
-                for e in entries
-            ]
-        )
-        sides.append(f'{_s(side)}:{{"gave":[{gave}],"gave_value":{_money_text(d.ledger.total(side))}}}')
+    sides = ",".join([_side_text(side, entries) for side, entries in d.ledger.gave.items()])
     findings = ",".join([finding_text(f) for f in d.findings])
     return (
         f'{{"file":{_s(d.file)},"id":{_s(d.id)},"title":{_text(d.title)},'
         f'"counterparty":{_s(d.counterparty)},"relationship":{_s(d.relationship)},"kind":{_s(d.kind)},'
         f'"stage":{_s(d.stage)},"owner":{_text(d.owner)},"currency":{_text(d.currency)},'
-        f'"playbook":{_s(d.playbook)},"net_annual":{_money_text(d.net_annual)},'
+        f'"playbook":{_repeated(d.playbook)},"net_annual":{_money_text(d.net_annual)},'
         f'"term_months":{int.__repr__(d.term_months)},"total_contract_value":{_money_text(d.tcv)},'
         f'"verdict":{_s(d.verdict)},"findings":[{findings}],"approvals_recorded":{_texts(d.approvals)},'
-        f'"waivers":[{waivers}],"ledger":{{{",".join(sides)}}}}}'
+        f'"waivers":[{waivers}],"ledger":{{{sides}}}}}'
     )
 
 
