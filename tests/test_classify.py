@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, check_deal
-from winwin_cli.classify import DealResult, Finding, LedgerEntry
+from conftest import TODAY, check_deal, default_playbook
+from winwin_cli.classify import DealResult, Finding, LedgerEntry, render
 from winwin_cli.run import EXIT_FAIL, EXIT_OK
 
 RUN_DAY = dt.date.fromisoformat(TODAY)
@@ -244,7 +244,7 @@ def test_finding_for_a_term_left_out_points_at_its_section() -> None:
     assert (found.line, found.column) == (9, 3)
 
 
-def test_findings_and_ledger_entries_carry_every_field() -> None:
+def test_deals_findings_and_ledger_entries_carry_every_field() -> None:
     # classify builds them as plain tuples of their class, without a named tuple's defaults:
     # a field added to the class must be given there too.
     seen = 0
@@ -252,9 +252,30 @@ def test_findings_and_ledger_entries_carry_every_field() -> None:
         result = check_deal(path.read_bytes(), path.name)
         if result.deal is None:
             continue
+        assert len(result.deal) == len(DealResult._fields)
         for found in result.deal.findings:
             assert len(found) == len(Finding._fields)
             seen += 1
         for entries in result.deal.ledger.gave.values():
             assert all(len(entry) == len(LedgerEntry._fields) for entry in entries)
     assert seen > 20
+
+
+# Texts around the holes are kept as written, braces too; the playbook's values are bound once.
+@pytest.mark.parametrize(
+    ("template", "text"),
+    [
+        ("No placeholder, {not one} {{either}}.", "No placeholder, {not one} {none}."),
+        ("At most {thresholds.poc_free_max_days}, net {standard.payment.net_days}.", "At most 60, net 30."),
+        ("{payment.net_days}", "45"),
+        (
+            "{payment.net_days} days, net {standard.payment.net_days} ({thresholds.poc_free_max_days}) "
+            "{item.what}: {item.value_annual}; {missing.key} {payment}",
+            "45 days, net 30 (60) Training: 12,500; none {'net_days': 45}",
+        ),
+    ],
+)
+def test_a_template_shows_the_deal_thresholds_and_standard(template: str, text: str) -> None:
+    facts = {"payment": {"net_days": 45}}
+    item = {"what": "Training", "value_annual": 12500}
+    assert render(template, facts, item, default_playbook()) == text

@@ -96,8 +96,8 @@ class DealResult(NamedTuple):
         return sum(1 for f in self.findings if f.fails)
 
 
-# Records built per finding are made as the tuples they are: a named tuple's __new__ is a call
-# in Python, which a run would pay for every finding.
+# Records built per finding and per deal are made as the tuples they are: a named tuple's
+# __new__ is a call in Python, which a run would pay for every one.
 _new = tuple.__new__
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
@@ -120,6 +120,8 @@ def show(value: Any) -> str:
     """A fact as the reader wants it in a sentence."""
     if type(value) is str:
         return value
+    if type(value) is int:  # an int, not a bool, first: the common case
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
     if value is None:
         return "none"
     if isinstance(value, bool):
@@ -139,31 +141,29 @@ def render(
     template: str, facts: Mapping[str, Any], item: Mapping[str, Any] | None, playbook: Playbook
 ) -> str:
     bound = _bound(template, playbook)
-    return bound if type(bound) is str else _fill(bound, facts, item)
+    return bound if isinstance(bound, str) else _fill(bound, facts, item)
 
 
-def _fill(bound: Bound, facts: Mapping[str, Any], item: Mapping[str, Any] | None) -> str:
+def _fill(bound: Pattern, facts: Mapping[str, Any], item: Mapping[str, Any] | None) -> str:
     """A bound template's text with the deal's values in its holes."""
-    out: list[str] = []
-    for piece in bound:
-        if isinstance(piece, str):
-            out.append(piece)
-            continue
-        head, parts = piece
+    text, holes = bound
+    for head, parts, after in holes:
         current: Any = item if head == "item" else facts.get(head)
         for part in parts:
             mapping = type(current) is dict or isinstance(current, Mapping)
             current = current.get(part) if mapping else None
-        out.append(current if type(current) is str else show(current))
-    return "".join(out)
+        text += (current if type(current) is str else show(current)) + after
+    return text
 
 
 # A template split once: the texts around its placeholders, and each placeholder's head and parts.
 Template = tuple[list[str], list[tuple[str, tuple[str, ...]]]]
 _TEMPLATES: dict[str, Template] = {}
 # A template under one playbook's thresholds and standard, which never change once it is loaded:
-# the text itself when it names nothing of the deal (most advice), else texts and the deal's holes.
-Bound = str | tuple[str | tuple[str, tuple[str, ...]], ...]
+# the text itself when it names nothing of the deal (most advice), else its opening text and
+# each of the deal's holes (head, parts) with the text after it.
+Pattern = tuple[str, tuple[tuple[str, tuple[str, ...], str], ...]]
+Bound = str | Pattern
 _BOUND: dict[tuple[str, int, int], tuple[Mapping[str, Any], Mapping[str, Any], Bound]] = {}
 
 
@@ -177,7 +177,8 @@ def _bound(template: str, playbook: Playbook) -> Bound:
     if compiled is None:
         compiled = _compile_template(template)
     texts, holes = compiled
-    pieces: list[str | tuple[str, tuple[str, ...]]] = [texts[0]]
+    opening = texts[0]
+    deal_holes: list[tuple[str, tuple[str, ...], str]] = []
     for (head, parts), text in zip(holes, texts[1:], strict=True):
         current: Any
         if head == "thresholds":
@@ -188,14 +189,14 @@ def _bound(template: str, playbook: Playbook) -> Bound:
                 mapping = type(current) is dict or isinstance(current, Mapping)
                 current = current.get(part) if mapping else None
         else:
-            pieces += [(head, parts), text]
+            deal_holes.append((head, parts, text))
             continue
-        shown = show(current)
-        if type(pieces[-1]) is str:
-            pieces[-1] += shown + text
+        if deal_holes:
+            last = deal_holes[-1]
+            deal_holes[-1] = (last[0], last[1], last[2] + show(current) + text)
         else:
-            pieces.append(shown + text)
-    bound: Bound = pieces[0] if len(pieces) == 1 and type(pieces[0]) is str else tuple(pieces)
+            opening += show(current) + text
+    bound: Bound = (opening, tuple(deal_holes)) if deal_holes else opening
     if len(_BOUND) < 10_000:
         _BOUND[key] = (thresholds, standard, bound)
     return bound
@@ -272,6 +273,7 @@ def classify(
     entries: dict[tuple[str, str], list[Any]] = {}
     approved, facts, marks, mark = evaluation.approved, evaluation.facts, document.values, document.mark
     cards = _cards(playbook)
+    lacking: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}  # approvals missing, by those required
     for hit in evaluation.hits:
         rule, gives, term, item_id, reciprocated_by, severity, _, required, value, facts_ref = hit
         card = cards.get(id(rule))
@@ -279,7 +281,9 @@ def classify(
             card = _card(cards, rule, playbook)
         _, rule_id, slug, title, message, advice = card
         klass = WIN_WIN if reciprocated_by else (WIN_LOSE if gives == "vendor" else LOSE_WIN)
-        missing = tuple([role for role in required if role not in approved]) if required else ()
+        missing = lacking.get(required)
+        if missing is None:
+            missing = lacking[required] = tuple([role for role in required if role not in approved])
         waived = False
         for n in waivers_by_rule.get(rule_id, ()) if waivers_by_rule else ():
             expires = pool[n][1]
@@ -297,12 +301,10 @@ def classify(
             path = parse_path(term)
         where = marks.get(path)
         line, column = where if where is not None and path else mark(path)
-        if type(message) is not str or type(advice) is not str:
-            item = facts_ref if item_id is not None else None
-            if type(message) is not str:
-                message = _fill(message, facts, item)
-            if type(advice) is not str:
-                advice = _fill(advice, facts, item)
+        if not isinstance(message, str):
+            message = _fill(message, facts, facts_ref if item_id is not None else None)
+        if not isinstance(advice, str):
+            advice = _fill(advice, facts, facts_ref if item_id is not None else None)
         findings.append(
             _new(
                 Finding,
@@ -364,24 +366,28 @@ def classify(
                 )
             )
     info = deal.deal
-    return DealResult(
-        file=file,
-        id=info.id,
-        title=info.title,
-        counterparty=info.counterparty,
-        relationship=info.relationship,
-        kind=info.kind,
-        stage=info.stage,
-        owner=info.owner,
-        currency=info.currency,
-        net_annual=evaluation.figures.net_annual,
-        term_months=deal.commitment.term_months,
-        tcv=evaluation.figures.tcv,
-        playbook=playbook.ref,
-        findings=tuple(findings),
-        waivers=tuple(statuses),
-        ledger=_ledger(entries),
-        approvals=tuple(a.role for a in deal.approvals),
+    figures = evaluation.figures
+    return _new(
+        DealResult,
+        (
+            file,
+            info.id,
+            info.title,
+            info.counterparty,
+            info.relationship,
+            info.kind,
+            info.stage,
+            info.owner,
+            info.currency,
+            figures.net_annual,
+            deal.commitment.term_months,
+            figures.tcv,
+            playbook.ref,
+            tuple(findings),
+            tuple(statuses),
+            _ledger(entries),
+            tuple([approval.role for approval in deal.approvals]),
+        ),
     )
 
 
