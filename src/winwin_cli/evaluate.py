@@ -105,21 +105,26 @@ def _step(slot: Slot) -> _Step:
     )
 
 
-# Each compiled program's steps, by its id (kept with the program, so that the id stays its own).
-_PLANS: dict[int, tuple[Program, list[_Step], list[_Step]]] = {}
+# Each compiled program's steps, by its id (kept with the program, so that the id stays its own),
+# at their entries' places: a result list and its steps are walked side by side.
+Steps = list["_Step | None"]
+_PLANS: dict[int, tuple[Program, Steps, Steps]] = {}
 
 
-def _plan(program: Program) -> tuple[list[_Step], list[_Step]]:
+def _plan(program: Program) -> tuple[Steps, Steps]:
     plan = _PLANS.get(id(program))
     if plan is None or plan[0] is not program:
         if len(_PLANS) >= 64:
             _PLANS.clear()
-        plan = _PLANS[id(program)] = (
-            program,
-            [_step(slot) for slot in program.slots],
-            [_step(slot) for slot in program.each_slots],
-        )
+        plan = _PLANS[id(program)] = (program, _placed(program.slots), _placed(program.each_slots))
     return plan[1], plan[2]
+
+
+def _placed(slots: list[Slot]) -> Steps:
+    steps: Steps = [None] * (max((slot.entry for slot in slots), default=-1) + 1)
+    for slot in slots:
+        steps[slot.entry] = _step(slot)
+    return steps
 
 
 def _hit(
@@ -186,9 +191,8 @@ def evaluate(deal: Deal, playbook: Playbook, prebuilt: dict[str, Any] | None = N
     results = program.engine.run(facts)
     hits: list[Hit] = []
     deferred: list[tuple[_Step, list[Any]]] = []
-    for step in steps:
-        values = results[step.entry]
-        if values is None:
+    for step, values in zip(steps, results, strict=False):  # the per-item entry comes last
+        if values is None or step is None:
             continue
         if step.after:
             deferred.append((step, values))
@@ -204,9 +208,8 @@ def evaluate(deal: Deal, playbook: Playbook, prebuilt: dict[str, Any] | None = N
     if program.each_index is not None:
         per_item = zip(facts["concessions"], results[program.each_index], strict=True)
         for index, (item, per_rule) in enumerate(per_item):
-            for step in each_steps:
-                values = per_rule[step.entry]
-                if values is not None:
+            for step, values in zip(each_steps, per_rule, strict=True):
+                if values is not None and step is not None:
                     hits.append(_hit(step, values, facts, item, index))
     hits.sort(key=_RULE_ID)  # stable: per-item hits keep the file's order
     return Evaluation(deal, hits, figures, approved, facts)
