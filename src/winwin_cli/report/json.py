@@ -123,6 +123,9 @@ def _texts(values: tuple[str, ...] | list[str]) -> str:
 def _money_text(value: Decimal | None) -> str:
     if value is None:
         return "null"
+    text = str(value)
+    if text.endswith(".00") and text != "-0.00":  # a whole amount in cents, as figures are
+        return text[:-3]
     if value == value.to_integral_value():
         return int.__repr__(int(value))
     as_float = float(value)
