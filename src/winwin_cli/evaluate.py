@@ -79,6 +79,8 @@ class _Step(NamedTuple):
     bands: tuple[tuple[str, Decimal | None], ...]  # (role, limit), only when some band has a limit
     fixed: tuple[str, ...]  # the roles required whatever the value: bands without a limit
     value: int | None
+    # The approval value and the roles it requires, by the engine's (float) value: few recur.
+    known: dict[float, tuple[Decimal, tuple[str, ...]]]
 
 
 def _step(slot: Slot) -> _Step:
@@ -102,6 +104,7 @@ def _step(slot: Slot) -> _Step:
         tuple(roles) if any(limit is not None for _, limit in roles) else (),
         tuple(fixed),
         slot.value,
+        {},
     )
 
 
@@ -136,9 +139,22 @@ def _hit(
     term: str | None = None,
 ) -> Hit:
     """A fired rule's hit; `results` are the values its program entry computed."""
-    rule, _, _, gets, severity, escalate, gives, vendor_gives, rule_term, approval_by, bands, fixed, worth = (
-        step
-    )
+    (
+        rule,
+        _,
+        _,
+        gets,
+        severity,
+        escalate,
+        gives,
+        vendor_gives,
+        rule_term,
+        approval_by,
+        bands,
+        fixed,
+        worth,
+        known,
+    ) = step
     reciprocated_by = None
     for at, title in gets:
         if results[at] is True:
@@ -153,14 +169,24 @@ def _hit(
         gives = str(item["given_by"]) if item is not None else "vendor"
     if term is None:
         term = rule_term if index is None else f"{rule_term}[{index}]"
-    approval_value = None if approval_by is None else _number(results[approval_by])
+    approval_value: Decimal | None = None
     required = fixed
-    if bands and approval_value is not None:
-        above: list[str] = []
-        for role, limit in bands:
-            if (limit is None or approval_value > limit) and role not in above:
-                above.append(role)
-        required = tuple(above)
+    if approval_by is not None:
+        raw = results[approval_by]
+        seen = known.get(raw) if type(raw) is float else None
+        if seen is not None:
+            approval_value, required = seen
+        else:
+            approval_value = _number(raw)
+            if approval_value is not None:
+                if bands:
+                    above: list[str] = []
+                    for role, limit in bands:
+                        if (limit is None or approval_value > limit) and role not in above:
+                            above.append(role)
+                    required = tuple(above)
+                if type(raw) is float and raw and len(known) < 256:  # 0.0 and -0.0: one key
+                    known[raw] = (approval_value, required)
     return _new(
         Hit,
         (
