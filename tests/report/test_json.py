@@ -83,11 +83,25 @@ def test_any_strings_and_amounts_write_the_same_text(
 
 @pytest.mark.parametrize(
     "amount",
-    ["0.00", "-0.00", "-5.00", "12345.00", "5.10", "0.01", "5", "-0", "1E+3", "1.000", "0E-7", "1e30"],
+    [
+        "0.00",
+        "-0.00",
+        "-5.00",
+        "12345.00",
+        "5.10",
+        "0.01",
+        "5",
+        "-0",
+        "1E+3",
+        "1.000",
+        "0E-7",
+        "1e30",
+        "none",
+    ],
 )
 def test_any_spelling_of_an_amount_writes_the_same_text(amount: str) -> None:
     base = waived_deal()
-    value = Decimal(amount)
+    value = None if amount == "none" else Decimal(amount)
     entries = {side: tuple(e._replace(value=value) for e in gave) for side, gave in base.ledger.gave.items()}
     assert any(entries.values())
     finding = base.findings[0]._replace(value=value)

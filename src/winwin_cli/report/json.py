@@ -175,8 +175,9 @@ def finding_text(f: Finding) -> str:
         parts = _parts(key)
     term, item, line, column, message = f[6:11]
     return (
-        f'{parts[0]}{_s(term)},"concession":{_text(item)},"line":{int.__repr__(line)},'
-        f'"column":{int.__repr__(column)},"message":{_s(message)},{parts[1]}{_money_text(f.value)}}}'
+        f'{parts[0]}{_s(term)},"concession":{"null" if item is None else _s(item)},'
+        f'"line":{int.__repr__(line)},"column":{int.__repr__(column)},"message":{_s(message)},'
+        f"{parts[1]}{_money_text(f.value)}}}"
     )
 
 
@@ -184,7 +185,7 @@ def _side_text(side: str, entries: tuple[LedgerEntry, ...]) -> str:
     """A side of the ledger, with `Ledger.total` summed on the way (the same additions in order)."""
     if not entries:
         return f'{_repeated(side)}:{{"gave":[],"gave_value":0}}'
-    total = Decimal(0)
+    total = None
     gave = []
     for term, title, rules, value, reciprocated in entries:
         opening = _OPENINGS.get((term, title, rules))
@@ -192,12 +193,14 @@ def _side_text(side: str, entries: tuple[LedgerEntry, ...]) -> str:
             opening = f'{{"term":{_s(term)},"title":{_s(title)},"rules":{_texts(rules)},"value":'
             if len(_OPENINGS) < _CACHED:
                 _OPENINGS[term, title, rules] = opening
+        flag = "true" if reciprocated else "false"
         if value is None:
-            gave.append(f'{opening}null,"reciprocated":{_flag(reciprocated)}}}')
+            gave.append(f'{opening}null,"reciprocated":{flag}}}')
         else:
-            total += value
-            gave.append(f'{opening}{_money_text(value)},"reciprocated":{_flag(reciprocated)}}}')
-    return f'{_repeated(side)}:{{"gave":[{",".join(gave)}],"gave_value":{_money_text(total)}}}'
+            total = Decimal(0) + value if total is None else total + value
+            gave.append(f'{opening}{_money_text(value)},"reciprocated":{flag}}}')
+    worth = "0" if total is None else _money_text(total)  # nothing valued: the sum's start, 0
+    return f'{_repeated(side)}:{{"gave":[{",".join(gave)}],"gave_value":{worth}}}'
 
 
 def deal_text(d: DealResult) -> str:
